@@ -1,0 +1,212 @@
+using System.CommandLine;
+using ScaleLab.Cli.Output;
+using ScaleLab.Cli.Targets;
+using ScaleLab.Core.Results;
+using ScaleLab.Core.Units;
+using ScaleLab.Load.Engine;
+using ScaleLab.Load.Http;
+using ScaleLab.Load.Requests;
+using Spectre.Console;
+
+namespace ScaleLab.Cli.Commands;
+
+/// <summary><c>scalelab run [URL]</c>: one load test, closed or open model.</summary>
+internal static class RunCommand
+{
+    private static readonly Argument<string?> Url = new("url")
+    {
+        Description = "The target (http:// or https://). Without it, a server in this process is loaded.",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    private static readonly Option<int?> Connections = new("--connections", "-c") { Description = "Closed model: concurrent users, each sending back to back (default 10)." };
+    private static readonly Option<string?> ThinkTime = new("--think-time") { Description = "Closed model: pause between a user's response and its next request (e.g. 100ms)." };
+    private static readonly Option<double?> Rate = new("--rate", "-r") { Description = "Open model: requests per second, sent whatever the target does; latency counts from the intended send time." };
+    private static readonly Option<string> Arrivals = new("--arrivals") { Description = "Open model: uniform or poisson.", DefaultValueFactory = _ => "uniform" };
+    private static readonly Option<int> MaxConnections = new("--max-connections") { Description = "Open model: the most connections to open while the target is slow.", DefaultValueFactory = _ => 1024 };
+    private static readonly Option<string> Duration = new("--duration", "-d") { Description = "Measured window (e.g. 30s, 2m).", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<long?> Requests = new("--requests", "-n") { Description = "Stop after this many measured requests (the duration still bounds the run)." };
+    private static readonly Option<string> Warmup = new("--warmup") { Description = "Load before the measured window, left out of the results.", DefaultValueFactory = _ => "0s" };
+    private static readonly Option<string> Timeout = new("--timeout") { Description = "Per-request timeout.", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<string> Method = new("--method", "-m") { Description = "HTTP method.", DefaultValueFactory = _ => "GET" };
+    private static readonly Option<string[]> Headers = new("--header", "-H") { Description = "A header 'Name: value' (repeatable).", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string?> Body = new("--body") { Description = "Request body (templates allowed, e.g. {{randomInt 1 100}})." };
+    private static readonly Option<string?> BodyFile = new("--body-file") { Description = "Request body from a file." };
+    private static readonly Option<string?> RequestsFile = new("--requests-file") { Description = "A JSON mix of weighted requests (see README)." };
+    private static readonly Option<bool> Http2 = new("--http2") { Description = "Use HTTP/2 (through SocketsHttpHandler)." };
+    private static readonly Option<int> Seed = new("--seed") { Description = "Seed for arrivals and templates.", DefaultValueFactory = _ => 1 };
+    private static readonly Option<string?> Json = new("--json") { Description = "Write the result as JSON to this file." };
+    private static readonly Option<string?> Hdr = new("--hdr") { Description = "Write the latency histograms as an HdrHistogram log to this file." };
+
+    public static Command Create()
+    {
+        var command = new Command("run", "One load test: closed model (-c users back to back) or open model (-r requests/s).")
+        {
+            Url, Connections, ThinkTime, Rate, Arrivals, MaxConnections, Duration, Requests, Warmup, Timeout,
+            Method, Headers, Body, BodyFile, RequestsFile, Http2, Seed, Json, Hdr,
+        };
+        command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var options = ReadOptions(parse);
+        var url = parse.GetValue(Url);
+        await using var embedded = url is null ? await EmbeddedTarget.StartAsync(cancellationToken) : null;
+        var uri = embedded?.Uri ?? ParseUrl(url!);
+        var mix = ReadMix(parse, uri);
+
+        ILoadClientFactory factory;
+        try
+        {
+            factory = HttpTargets.Create(mix, options, parse.GetValue(Http2));
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        var header = ResultHeader.Create("run", TimeProvider.System.GetUtcNow(), CommandLine.Current());
+        var view = new RunProgressView();
+        LoadMeasurement measurement;
+        try
+        {
+            measurement = await new LoadRunner(factory, options).RunAsync(view, cancellationToken);
+        }
+        catch (TargetUnreachableException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        finally
+        {
+            view.Complete();
+            (factory as IDisposable)?.Dispose();
+        }
+
+        var result = measurement.Result.WithHeader(header with { StartedAt = measurement.StartedAt });
+        if (parse.GetValue(Json) is { } jsonPath)
+        {
+            ResultFile.WriteJson(jsonPath, result);
+        }
+
+        if (parse.GetValue(Hdr) is { } hdrPath)
+        {
+            HdrLogFile.Write(hdrPath, measurement.StartedAt, measurement.Intervals);
+        }
+
+        RunSummaryView.Write(AnsiConsole.Console, result);
+        return ExitCodes.Success;
+    }
+
+    private static LoadOptions ReadOptions(ParseResult parse)
+    {
+        var rate = parse.GetValue(Rate);
+        var connections = parse.GetValue(Connections);
+        if (rate is not null && connections is not null)
+        {
+            throw new UsageException("-c/--connections is the closed model and -r/--rate the open one: give one of them");
+        }
+
+        var arrivals = parse.GetValue(Arrivals)?.ToLowerInvariant() switch
+        {
+            "uniform" => ArrivalProcess.Uniform,
+            "poisson" => ArrivalProcess.Poisson,
+            var other => throw new UsageException($"--arrivals must be uniform or poisson, not '{other}'"),
+        };
+
+        var options = new LoadOptions
+        {
+            Model = rate is null ? LoadModel.Closed : LoadModel.Open,
+            Connections = connections ?? 10,
+            Rate = rate ?? 0,
+            Arrivals = arrivals,
+            MaxConnections = parse.GetValue(MaxConnections),
+            Duration = ParseDuration(parse.GetValue(Duration), "--duration"),
+            Requests = parse.GetValue(Requests),
+            Warmup = ParseDuration(parse.GetValue(Warmup), "--warmup"),
+            Timeout = ParseDuration(parse.GetValue(Timeout), "--timeout"),
+            ThinkTime = parse.GetValue(ThinkTime) is { } think ? ParseDuration(think, "--think-time") : TimeSpan.Zero,
+            Seed = parse.GetValue(Seed),
+        };
+        if (options.Requests is not null && parse.GetResult(Duration) is null)
+        {
+            // -n alone: the count ends the run; the duration is only the bound that keeps it from running forever.
+            options = options with { Duration = TimeSpan.FromHours(1) };
+        }
+
+        return options.Validate() is { } problem ? throw new UsageException(problem) : options;
+    }
+
+    private static RequestMix ReadMix(ParseResult parse, Uri uri)
+    {
+        try
+        {
+            if (parse.GetValue(RequestsFile) is { } file)
+            {
+                if (parse.GetValue(Body) is not null || parse.GetValue(BodyFile) is not null)
+                {
+                    throw new UsageException("--requests-file defines the bodies: drop --body and --body-file");
+                }
+
+                var definitions = RequestMixFile.Parse(ReadFile(file, "--requests-file"));
+                var shared = ParseHeaders(parse.GetValue(Headers));
+                return RequestMix.Create(uri, [.. definitions.Select(d => d with { Headers = [.. shared, .. d.Headers] })]);
+            }
+
+            var body = parse.GetValue(Body);
+            if (parse.GetValue(BodyFile) is { } bodyFile)
+            {
+                body = body is null ? ReadFile(bodyFile, "--body-file") : throw new UsageException("give --body or --body-file, not both");
+            }
+
+            return RequestMix.Single(uri, parse.GetValue(Method)!, ParseHeaders(parse.GetValue(Headers)), body);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+
+    private static List<KeyValuePair<string, string>> ParseHeaders(string[]? headers)
+    {
+        var parsed = new List<KeyValuePair<string, string>>();
+        foreach (var header in headers ?? [])
+        {
+            var colon = header.IndexOf(':');
+            if (colon <= 0)
+            {
+                throw new UsageException($"header '{header}' is not 'Name: value'");
+            }
+
+            parsed.Add(new(header[..colon].Trim(), header[(colon + 1)..].Trim()));
+        }
+
+        return parsed;
+    }
+
+    private static Uri ParseUrl(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(uri.Host))
+        {
+            throw new UsageException($"'{url}' is not an http:// or https:// URL");
+        }
+
+        return uri;
+    }
+
+    private static TimeSpan ParseDuration(string? text, string option) =>
+        DurationParser.TryParse(text, out var duration, out var error) ? duration : throw new UsageException($"{option}: {error}");
+
+    private static string ReadFile(string path, string option)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"{option}: cannot read {path}: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace ScaleLab.Cli;
+
+/// <summary>Exit codes shared by every command (PRODUCT.md's conventions).</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    public const int CheckFailed = 1;
+    public const int BadInput = 2;
+}

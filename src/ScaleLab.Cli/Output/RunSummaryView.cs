@@ -1,0 +1,60 @@
+using System.Globalization;
+using ScaleLab.Core.Results;
+using Spectre.Console;
+
+namespace ScaleLab.Cli.Output;
+
+/// <summary>The table printed at the end of a run, with the warnings that say how far to trust it.</summary>
+internal static class RunSummaryView
+{
+    public static void Write(IAnsiConsole console, RunResult result)
+    {
+        var open = result.Model == "open";
+        var model = open
+            ? $"open model, {result.Rate?.ToString("0.##", CultureInfo.InvariantCulture)} req/s ({result.Arrivals}), up to {result.Connections} connections used"
+            : $"closed model, {result.Connections} connections";
+        console.MarkupLine($"[bold]{Markup.Escape(result.Target)}[/]  {Markup.Escape(model)}");
+
+        var table = new Table().Border(TableBorder.Rounded);
+        table.AddColumn("latency (ms)");
+        foreach (var name in new[] { "min", "mean", "p50", "p90", "p99", "p99.9", "max" })
+        {
+            table.AddColumn(new TableColumn(name).RightAligned());
+        }
+
+        AddRow(table, open ? "from intended send" : "response time", result.LatencyMs);
+        if (open && result.UncorrectedLatencyMs is { } uncorrected)
+        {
+            AddRow(table, "service time only", uncorrected);
+        }
+
+        console.Write(table);
+        var i = CultureInfo.InvariantCulture;
+        console.WriteLine(string.Create(i,
+            $"requests {result.Requests} in {result.DurationSeconds:0.##}s   throughput {result.Throughput:0.#} req/s   errors {result.Errors} ({result.ErrorRate:P2})   received {result.BytesReceived / 1024.0 / 1024.0:0.##} MiB"));
+        if (result.StatusCodes.Count > 0)
+        {
+            console.WriteLine("status codes   " + string.Join("   ", result.StatusCodes.Select(kv => $"{kv.Key}: {kv.Value}")));
+        }
+
+        if (result.ErrorKinds.Count > 0)
+        {
+            console.WriteLine("errors         " + string.Join("   ", result.ErrorKinds.Select(kv => $"{kv.Key}: {kv.Value}")));
+        }
+
+        var g = result.Generator;
+        var generator = string.Create(i, $"generator      {g.CpuSeconds:0.##} CPU-s, {g.CpuPerRequestMicroseconds:0.#} µs per request, {g.Utilization:P0} of {Environment.ProcessorCount} cores");
+        var starts = open ? string.Create(i, $", {g.MissedStarts} missed starts (worst lag {g.MaxStartLagMs:0.#} ms)") : string.Empty;
+        console.WriteLine(generator + starts);
+        foreach (var warning in result.Warnings)
+        {
+            console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
+        }
+    }
+
+    private static void AddRow(Table table, string label, LatencySummary s)
+    {
+        static string F(double v) => v.ToString(v >= 100 ? "0.#" : "0.###", CultureInfo.InvariantCulture);
+        table.AddRow(label, F(s.Min), F(s.Mean), F(s.P50), F(s.P90), F(s.P99), F(s.P999), F(s.Max));
+    }
+}

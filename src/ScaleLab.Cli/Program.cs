@@ -1,0 +1,3 @@
+using ScaleLab.Cli;
+
+return await CliApp.RunAsync(args);

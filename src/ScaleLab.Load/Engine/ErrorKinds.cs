@@ -1,0 +1,31 @@
+namespace ScaleLab.Load.Engine;
+
+/// <summary>The kinds errors are counted by, as they appear in <c>errorKinds</c>.</summary>
+public static class ErrorKinds
+{
+    public const string Connect = "connect";
+    public const string Dns = "dns";
+    public const string Reset = "reset";
+    public const string Timeout = "timeout";
+    public const string Malformed = "malformed";
+    public const string Closed = "closed";
+    public const string Tls = "tls";
+    public const string Http4xx = "http4xx";
+    public const string Http5xx = "http5xx";
+    public const string Exception = "exception";
+
+    /// <summary>
+    /// True for failures that produced no response at all; their latency is not recorded because it measures how
+    /// fast a connection failed, not how fast the target served.
+    /// </summary>
+    public static bool IsTransport(string? kind) =>
+        kind is Connect or Dns or Reset or Malformed or Closed or Tls;
+
+    /// <summary>The error kind of an HTTP status, or null when the status is not an error.</summary>
+    public static string? OfStatus(int statusCode) => statusCode switch
+    {
+        >= 500 => Http5xx,
+        >= 400 => Http4xx,
+        _ => null,
+    };
+}

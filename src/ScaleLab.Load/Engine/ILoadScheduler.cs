@@ -1,0 +1,14 @@
+namespace ScaleLab.Load.Engine;
+
+/// <summary>Decides when each operation starts: the closed and the open model.</summary>
+internal interface ILoadScheduler
+{
+    /// <summary>Runs until the window closes, the request budget is spent or the run is interrupted, then drains.</summary>
+    Task RunAsync();
+
+    /// <summary>The most connections open at once.</summary>
+    int PeakConnections { get; }
+
+    /// <summary>Operations that were due in the window but never started because the run ended first.</summary>
+    long Unsent { get; }
+}

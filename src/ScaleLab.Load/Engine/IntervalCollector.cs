@@ -1,0 +1,143 @@
+using HdrHistogram;
+using ScaleLab.Core.Results;
+
+namespace ScaleLab.Load.Engine;
+
+/// <summary>
+/// Takes the interval histograms and counts of a run as it goes (for progress and for HdrHistogram logs) and
+/// assembles the result at the end.
+/// </summary>
+internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt)
+{
+    private readonly HistogramBase _latency = LatencyHistograms.Create();
+    private readonly HistogramBase _uncorrected = LatencyHistograms.Create();
+    private readonly List<HistogramBase> _intervals = [];
+    private long _lastTimestamp = run.StartTimestamp;
+    private long _lastRequests;
+
+    public RunProgress Collect(long now, ILoadScheduler scheduler)
+    {
+        var interval = run.Latency.GetIntervalHistogram();
+        _uncorrected.Add(run.UncorrectedLatency.GetIntervalHistogram());
+        var warmup = now < run.MeasureStartTimestamp;
+        if (interval.TotalCount > 0 || !warmup)
+        {
+            interval.StartTimeStamp = WallMilliseconds(Math.Max(_lastTimestamp, run.MeasureStartTimestamp));
+            interval.EndTimeStamp = WallMilliseconds(now);
+            _latency.Add(interval);
+            _intervals.Add(interval);
+        }
+
+        var requests = Sum(w => w.Counters.Requests);
+        var seconds = (now - _lastTimestamp) / (double)run.Time.TimestampFrequency;
+        var throughput = seconds > 0 ? (requests - _lastRequests) / seconds : 0;
+        _lastTimestamp = now;
+        _lastRequests = requests;
+
+        var phaseStart = warmup ? run.StartTimestamp : run.MeasureStartTimestamp;
+        var phaseEnd = warmup ? run.MeasureStartTimestamp : run.EndTimestamp;
+        return new RunProgress(
+            warmup,
+            Span(now - phaseStart),
+            Span(Math.Max(0, phaseEnd - now)),
+            requests,
+            Sum(w => w.Counters.Errors),
+            warmup ? 0 : throughput,
+            _latency.TotalCount > 0 ? _latency.GetValueAtPercentile(50) / 1000.0 : 0,
+            _latency.TotalCount > 0 ? _latency.GetValueAtPercentile(99) / 1000.0 : 0,
+            run.Workers.Count);
+    }
+
+    public LoadMeasurement Finish(long end, double cpuSeconds, ILoadScheduler scheduler, bool interrupted)
+    {
+        var options = run.Options;
+        var open = options.Model == LoadModel.Open;
+        var measuredTicks = Math.Max(0, end - run.MeasureStartTimestamp);
+        var seconds = measuredTicks / (double)run.Time.TimestampFrequency;
+        var requests = Sum(w => w.Counters.Requests);
+        var errors = Sum(w => w.Counters.Errors);
+        var missed = Sum(w => w.Counters.MissedStarts) + scheduler.Unsent;
+        var maxLag = run.Workers.Count == 0 ? 0 : run.Workers.Max(w => w.Counters.MaxStartLagTicks);
+        var statusCodes = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var errorKinds = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var worker in run.Workers)
+        {
+            worker.Counters.AddStatusCountsTo(statusCodes);
+            worker.Counters.AddErrorCountsTo(errorKinds);
+        }
+
+        var throughput = seconds > 0 ? requests / seconds : 0;
+        var utilization = seconds > 0 ? cpuSeconds / seconds / Environment.ProcessorCount : 0;
+        var warnings = new List<string>();
+        var cpuSaturated = utilization >= 0.9 && seconds >= 1;
+        if (cpuSaturated)
+        {
+            warnings.Add($"the generator used {utilization:P0} of the CPU it may use: it, not the target, may be the bottleneck; give it more cores or run it on another machine");
+        }
+
+        var starts = requests + scheduler.Unsent;
+        var missedShare = starts > 0 ? missed / (double)starts : 0;
+        if (open && missed > 0 && missedShare >= 0.001)
+        {
+            warnings.Add($"the generator started {missed} of {starts} requests more than {options.MissedStartTolerance.TotalMilliseconds:0.#} ms late (worst {run.ToMilliseconds(maxLag):0.#} ms): the rate offered was below {options.Rate:0.##}/s" +
+                (scheduler.PeakConnections >= options.MaxConnections ? $"; all {options.MaxConnections} connections were busy (raise --max-connections)" : string.Empty));
+        }
+
+        if (requests > 0 && errors * 2 > requests)
+        {
+            warnings.Add($"{errors} of {requests} requests failed: the figures describe failures more than service");
+        }
+
+        if (interrupted)
+        {
+            warnings.Add("interrupted: the results hold what was measured until then");
+        }
+
+        var result = new RunResult
+        {
+            Target = run.Factory.Target,
+            Model = open ? "open" : "closed",
+            Connections = scheduler.PeakConnections,
+            Rate = open ? options.Rate : null,
+            Arrivals = open ? options.Arrivals.ToString().ToLowerInvariant() : null,
+            DurationSeconds = Math.Round(seconds, 3),
+            WarmupSeconds = options.Warmup.TotalSeconds,
+            Requests = requests,
+            Errors = errors,
+            ErrorRate = requests > 0 ? Math.Round(errors / (double)requests, 6) : 0,
+            Throughput = Math.Round(throughput, 2),
+            LatencyMs = LatencyHistograms.Summarize(_latency),
+            UncorrectedLatencyMs = open ? LatencyHistograms.Summarize(_uncorrected) : null,
+            StatusCodes = statusCodes,
+            ErrorKinds = errorKinds,
+            BytesReceived = Sum(w => w.Counters.Bytes),
+            Generator = new GeneratorHealth(
+                CpuSeconds: Math.Round(cpuSeconds, 3),
+                CpuPerRequestMicroseconds: requests > 0 ? Math.Round(cpuSeconds * 1e6 / requests, 2) : 0,
+                Utilization: Math.Round(utilization, 3),
+                Saturated: cpuSaturated || (open && missedShare >= 0.01),
+                MissedStarts: missed,
+                MissedStartToleranceMs: options.MissedStartTolerance.TotalMilliseconds,
+                MaxStartLagMs: Math.Round(run.ToMilliseconds(maxLag), 3)),
+            Interrupted = interrupted,
+            Warnings = warnings,
+        };
+        return new LoadMeasurement(result, _latency, _intervals, startedAt);
+    }
+
+    private long Sum(Func<LoadWorker, long> value)
+    {
+        long total = 0;
+        foreach (var worker in run.Workers)
+        {
+            total += value(worker);
+        }
+
+        return total;
+    }
+
+    private TimeSpan Span(long ticks) => TimeSpan.FromSeconds(ticks / (double)run.Time.TimestampFrequency);
+
+    private long WallMilliseconds(long timestamp) =>
+        (startedAt + Span(timestamp - run.StartTimestamp)).ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,64 @@
+namespace ScaleLab.Load.Engine;
+
+/// <summary>What a load test is asked to do. Every run is bounded in time; <see cref="Requests"/> can end it sooner.</summary>
+public sealed record LoadOptions
+{
+    public LoadModel Model { get; init; } = LoadModel.Closed;
+
+    /// <summary>Closed model: the number of users (connections).</summary>
+    public int Connections { get; init; } = 10;
+
+    /// <summary>Open model: arrivals per second.</summary>
+    public double Rate { get; init; }
+
+    public ArrivalProcess Arrivals { get; init; } = ArrivalProcess.Uniform;
+
+    /// <summary>Open model: the most connections opened to keep up with the rate while the target is slow.</summary>
+    public int MaxConnections { get; init; } = 1024;
+
+    /// <summary>The measured window.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Stop after this many measured requests (null: only the duration bounds the run).</summary>
+    public long? Requests { get; init; }
+
+    /// <summary>Load offered before the measured window, measured apart and left out of the results.</summary>
+    public TimeSpan Warmup { get; init; }
+
+    /// <summary>How long one operation may take before it is abandoned and counted as a timeout.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Closed model: a pause between a user's response and its next request.</summary>
+    public TimeSpan ThinkTime { get; init; }
+
+    /// <summary>Open model: how late a start may be before it counts as missed.</summary>
+    public TimeSpan MissedStartTolerance { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How often progress is reported and an interval histogram is taken.</summary>
+    public TimeSpan ReportInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Seed for arrivals and request mixes, so that runs can be repeated exactly.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>A closed-model run with <paramref name="connections"/> users for <paramref name="duration"/>.</summary>
+    public static LoadOptions Closed(int connections, TimeSpan duration) =>
+        new() { Model = LoadModel.Closed, Connections = connections, Duration = duration };
+
+    /// <summary>An open-model run at <paramref name="rate"/> requests per second for <paramref name="duration"/>.</summary>
+    public static LoadOptions Open(double rate, TimeSpan duration) =>
+        new() { Model = LoadModel.Open, Rate = rate, Duration = duration };
+
+    /// <summary>Returns a one-line reason the options can't run, or null when they can.</summary>
+    public string? Validate() => this switch
+    {
+        { Model: LoadModel.Closed, Connections: < 1 or > 100_000 } => "connections must be between 1 and 100000",
+        { Model: LoadModel.Open } when !(Rate > 0 && Rate <= 10_000_000) => "rate must be above 0 and at most 10000000 per second",
+        { Model: LoadModel.Open, MaxConnections: < 1 or > 100_000 } => "max-connections must be between 1 and 100000",
+        { Duration.Ticks: <= 0 } => "duration must be above 0",
+        { Requests: < 1 } => "requests must be at least 1",
+        { Warmup.Ticks: < 0 } => "warmup must not be negative",
+        { Timeout.Ticks: <= 0 } => "timeout must be above 0",
+        { ThinkTime.Ticks: < 0 } => "think time must not be negative",
+        _ => null,
+    };
+}

@@ -1,0 +1,95 @@
+using HdrHistogram;
+using ScaleLab.Core.Results;
+
+namespace ScaleLab.Load.Engine;
+
+/// <summary>
+/// Runs one load test: a warm-up measured apart, then the measured window, in the closed or the open model;
+/// reports progress once a second; abandons operations past their timeout; and always ends, at the latest a
+/// timeout (plus a second's grace) after the window closes.
+/// </summary>
+/// <example>
+/// <code>
+/// var factory = HttpTargets.Create(new Uri("http://127.0.0.1:8080/"));
+/// var measurement = await new LoadRunner(factory, LoadOptions.Open(rate: 500, TimeSpan.FromSeconds(30))).RunAsync();
+/// Console.WriteLine(measurement.Result.LatencyMs.P99);
+/// </code>
+/// </example>
+public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, TimeProvider? timeProvider = null)
+{
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Runs the test. Cancelling <paramref name="cancellationToken"/> (Ctrl-C) ends it early; the measurement then
+    /// holds what was measured until then and is marked interrupted.
+    /// </summary>
+    /// <exception cref="TargetUnreachableException">The target could not be reached before the run.</exception>
+    public async Task<LoadMeasurement> RunAsync(IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (options.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        await factory.ProbeAsync(options.Timeout, cancellationToken).ConfigureAwait(false);
+        var time = timeProvider ?? TimeProvider.System;
+        var startedAt = time.GetUtcNow();
+        using var run = new RunContext(factory, options, time, cancellationToken);
+        ILoadScheduler scheduler = options.Model == LoadModel.Closed ? new ClosedLoopScheduler(run) : new OpenLoopScheduler(run);
+
+        var scanPeriod = TimeSpan.FromTicks(Math.Clamp(options.Timeout.Ticks / 10, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerMillisecond * 100));
+        using var watchdog = time.CreateTimer(_ => AbortOverdue(run), null, scanPeriod, scanPeriod);
+
+        var collector = new IntervalCollector(run, startedAt);
+        var schedulerTask = Task.Run(scheduler.RunAsync, CancellationToken.None);
+        var hardStop = run.EndTimestamp + run.TimeoutTicks + run.ToTicks(Grace);
+        TimeSpan? cpuAtMeasureStart = null;
+        var lastTick = run.StartTimestamp;
+
+        while (!schedulerTask.IsCompleted)
+        {
+            var now = time.GetTimestamp();
+            if (cpuAtMeasureStart is null && now >= run.MeasureStartTimestamp)
+            {
+                cpuAtMeasureStart = Environment.CpuUsage.TotalTime;
+            }
+
+            if (now >= hardStop || run.IsInterrupted)
+            {
+                // Past the window and every timeout, or Ctrl-C: abandon what is left, and wait no more than the grace.
+                run.ForceStop();
+                await Task.WhenAny(schedulerTask, Task.Delay(Grace, time)).ConfigureAwait(false);
+                break;
+            }
+
+            var nextTick = Math.Min(lastTick + run.ToTicks(options.ReportInterval), hardStop);
+            if (cpuAtMeasureStart is null)
+            {
+                nextTick = Math.Min(nextTick, run.MeasureStartTimestamp);
+            }
+
+            var wait = TimeSpan.FromSeconds(Math.Max(0, nextTick - now) / (double)time.TimestampFrequency);
+            await Task.WhenAny(schedulerTask, Task.Delay(wait, time, CancellationToken.None)).ConfigureAwait(false);
+            now = time.GetTimestamp();
+            if (now >= nextTick || schedulerTask.IsCompleted)
+            {
+                lastTick = now;
+                progress?.Report(collector.Collect(now, scheduler));
+            }
+        }
+
+        var end = time.GetTimestamp();
+        var cpuAtEnd = Environment.CpuUsage.TotalTime;
+        collector.Collect(end, scheduler);
+        return collector.Finish(end, (cpuAtEnd - (cpuAtMeasureStart ?? cpuAtEnd)).TotalSeconds, scheduler, interrupted: cancellationToken.IsCancellationRequested);
+    }
+
+    private static void AbortOverdue(RunContext run)
+    {
+        var now = run.Time.GetTimestamp();
+        foreach (var worker in run.Workers)
+        {
+            worker.AbortIfOverdue(now);
+        }
+    }
+}

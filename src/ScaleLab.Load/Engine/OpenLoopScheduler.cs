@@ -1,0 +1,130 @@
+using System.Threading.Channels;
+
+namespace ScaleLab.Load.Engine;
+
+/// <summary>
+/// The open model: arrivals at the asked rate whatever the target does, as real users arrive. Each arrival keeps
+/// its intended send time, and latency counts from it, so a stall of the target shows in full (wrk2's correction
+/// for coordinated omission). When every connection is busy a new one is opened, up to the maximum; beyond it
+/// arrivals queue, and a start later than the tolerance counts as missed: the generator, not the target, fell behind.
+/// </summary>
+internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
+{
+    private readonly Channel<long> _arrivals = Channel.CreateUnbounded<long>(
+        new UnboundedChannelOptions { SingleWriter = true, SingleReader = false });
+
+    private readonly List<Task> _connections = [];
+    private int _idle;
+    private int _peak;
+
+    public int PeakConnections => Volatile.Read(ref _peak);
+
+    /// <summary>Arrivals that were due in the window but never sent because the run ended first.</summary>
+    public long Unsent { get; private set; }
+
+    public async Task RunAsync()
+    {
+        await DispatchAsync().ConfigureAwait(false);
+        _arrivals.Writer.TryComplete();
+        Task[] connections;
+        lock (_connections)
+        {
+            connections = [.. _connections];
+        }
+
+        await Task.WhenAll(connections).ConfigureAwait(false);
+        while (_arrivals.Reader.TryRead(out _))
+        {
+            Unsent++;
+        }
+    }
+
+    private async Task DispatchAsync()
+    {
+        var time = run.Time;
+        var schedule = new ArrivalSchedule(run.Options.Rate, run.Options.Arrivals, time.TimestampFrequency, run.Options.Seed);
+        long index = 0;
+        var next = run.StartTimestamp + schedule.OffsetOf(index);
+        while (true)
+        {
+            var now = time.GetTimestamp();
+            while (next <= now)
+            {
+                // Claim by the intended time, so that the window and the budget count arrivals, not late starts.
+                if (!run.TryClaim(next))
+                {
+                    return;
+                }
+
+                _arrivals.Writer.TryWrite(next);
+                if (Volatile.Read(ref _idle) < _arrivals.Reader.Count && _connections.Count < run.Options.MaxConnections)
+                {
+                    OpenConnection();
+                }
+
+                next = run.StartTimestamp + schedule.OffsetOf(++index);
+            }
+
+            if (run.IsInterrupted || next >= run.EndTimestamp)
+            {
+                return;
+            }
+
+            try
+            {
+                // Timers fire about a millisecond late at best; every arrival due by then is sent on that wake-up
+                // with its own intended time, so the lateness is measured, never hidden.
+                await Task.Delay(TimeSpan.FromSeconds((next - now) / (double)time.TimestampFrequency), time, run.Interrupt)
+                    .ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void OpenConnection()
+    {
+        var worker = run.AddWorker();
+        lock (_connections)
+        {
+            _connections.Add(ConnectionLoopAsync(worker));
+            _peak = Math.Max(_peak, _connections.Count);
+        }
+    }
+
+    private async Task ConnectionLoopAsync(LoadWorker worker)
+    {
+        await Task.Yield();
+        var reader = _arrivals.Reader;
+        Interlocked.Increment(ref _idle);
+        try
+        {
+            while (await reader.WaitToReadAsync(run.Interrupt).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var intended))
+                {
+                    Interlocked.Decrement(ref _idle);
+                    var start = worker.Begin(intended);
+                    OperationResult result;
+            try
+            {
+                result = await worker.Client.ExecuteAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                result = worker.FailureOf(ex);
+            }
+
+                    await worker.EndAsync(result, start, intended).ConfigureAwait(false);
+                    Interlocked.Increment(ref _idle);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Interrupted: arrivals still queued are not sent.
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using HdrHistogram;
+using ScaleLab.Core.Results;
+
+namespace ScaleLab.Load.Engine;
+
+/// <summary>
+/// What the schedulers and workers of one run share: the clock and the run's deadlines, the recorders, the
+/// registry of workers that the timeout watchdog scans, and the stop signal.
+/// </summary>
+internal sealed class RunContext : IDisposable
+{
+    private readonly Lock _workersLock = new();
+    private readonly CancellationTokenSource _interrupt;
+    private LoadWorker[] _workers = [];
+    private long _claimed;
+    private long _warmupRequests;
+
+    public RunContext(ILoadClientFactory factory, LoadOptions options, TimeProvider time, CancellationToken interrupt)
+    {
+        Factory = factory;
+        Options = options;
+        Time = time;
+        _interrupt = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+        StartTimestamp = time.GetTimestamp();
+        MeasureStartTimestamp = StartTimestamp + ToTicks(options.Warmup);
+        EndTimestamp = MeasureStartTimestamp + ToTicks(options.Duration);
+        TimeoutTicks = ToTicks(options.Timeout);
+        MissedStartToleranceTicks = ToTicks(options.MissedStartTolerance);
+    }
+
+    public ILoadClientFactory Factory { get; }
+
+    public LoadOptions Options { get; }
+
+    public TimeProvider Time { get; }
+
+    public long StartTimestamp { get; }
+
+    public long MeasureStartTimestamp { get; }
+
+    public long EndTimestamp { get; }
+
+    public long TimeoutTicks { get; }
+
+    public long MissedStartToleranceTicks { get; }
+
+    public Recorder Latency { get; } = LatencyHistograms.CreateRecorder();
+
+    public Recorder UncorrectedLatency { get; } = LatencyHistograms.CreateRecorder();
+
+    /// <summary>Cancelled on Ctrl-C or when the run is forced to end: in-flight operations are abandoned, not counted.</summary>
+    public CancellationToken Interrupt => _interrupt.Token;
+
+    public bool IsInterrupted => _interrupt.IsCancellationRequested;
+
+    public long WarmupRequests => Volatile.Read(ref _warmupRequests);
+
+    public IReadOnlyList<LoadWorker> Workers => Volatile.Read(ref _workers);
+
+    public long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Time.TimestampFrequency);
+
+    public long ToMicroseconds(long ticks) => ticks * 1_000_000 / Time.TimestampFrequency;
+
+    public double ToMilliseconds(long ticks) => ticks * 1000.0 / Time.TimestampFrequency;
+
+    public void ForceStop() => _interrupt.Cancel();
+
+    /// <summary>
+    /// Takes the right to start one more operation at <paramref name="now"/>: false once the window is over, the
+    /// request budget is spent or the run was interrupted.
+    /// </summary>
+    public bool TryClaim(long now)
+    {
+        if (now >= EndTimestamp || IsInterrupted)
+        {
+            return false;
+        }
+
+        if (Options.Requests is { } limit && now >= MeasureStartTimestamp)
+        {
+            return Interlocked.Increment(ref _claimed) <= limit;
+        }
+
+        return true;
+    }
+
+    public bool IsMeasured(long timestamp) => timestamp >= MeasureStartTimestamp;
+
+    public void CountWarmupRequest() => Interlocked.Increment(ref _warmupRequests);
+
+    public LoadWorker AddWorker()
+    {
+        lock (_workersLock)
+        {
+            var worker = new LoadWorker(this, _workers.Length);
+            _workers = [.. _workers, worker];
+            return worker;
+        }
+    }
+
+    public void Dispose() => _interrupt.Dispose();
+}

@@ -1,0 +1,22 @@
+namespace ScaleLab.Load.Engine;
+
+/// <summary>A snapshot of a run in progress, reported about once a second.</summary>
+/// <param name="Warmup">True while the warm-up is running (its requests are not part of the results).</param>
+/// <param name="Elapsed">Time since the measured window started (or since the warm-up started, during it).</param>
+/// <param name="Remaining">Time left in the current phase.</param>
+/// <param name="Requests">Measured requests completed so far.</param>
+/// <param name="Errors">Measured errors so far.</param>
+/// <param name="IntervalThroughput">Completions per second over the last interval.</param>
+/// <param name="P50Ms">Median latency so far, in milliseconds.</param>
+/// <param name="P99Ms">99th percentile latency so far, in milliseconds.</param>
+/// <param name="Connections">Connections open now.</param>
+public sealed record RunProgress(
+    bool Warmup,
+    TimeSpan Elapsed,
+    TimeSpan Remaining,
+    long Requests,
+    long Errors,
+    double IntervalThroughput,
+    double P50Ms,
+    double P99Ms,
+    int Connections);

@@ -1,0 +1,123 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Authentication;
+using System.Text;
+using ScaleLab.Load.Engine;
+using ScaleLab.Load.Requests;
+
+namespace ScaleLab.Load.Http;
+
+/// <summary>
+/// <c>https://</c> and HTTP/2 targets through <see cref="SocketsHttpHandler"/>: TLS and HTTP/2 framing are not worth
+/// writing by hand, and their cost per request is dominated by the protocol, not the client.
+/// </summary>
+internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, int connections, TimeSpan timeout, int seed) : ILoadClientFactory, IDisposable
+{
+    private readonly HttpClient _client = new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = Math.Max(1, connections),
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        AllowAutoRedirect = false,
+        EnableMultipleHttp2Connections = true,
+        ConnectTimeout = timeout,
+    })
+    {
+        Timeout = Timeout.InfiniteTimeSpan,
+        DefaultRequestVersion = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
+        DefaultVersionPolicy = http2 ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+    };
+
+    private RequestMix Mix => mix;
+
+    public string Target => mix.BaseUri.ToString();
+
+    public async ValueTask ProbeAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var endPoint = await TargetResolver.ResolveAsync(mix.BaseUri, timeout, cancellationToken).ConfigureAwait(false);
+        await TargetResolver.CheckConnectAsync(mix.BaseUri, endPoint, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ILoadClient CreateClient(int index, CancellationToken abort) =>
+        new Client(this, new Random(HashCode.Combine(seed, index)), abort);
+
+    public void Dispose() => _client.Dispose();
+
+    private sealed class Client(HttpClientLoadClientFactory owner, Random random, CancellationToken abort) : ILoadClient
+    {
+        public async ValueTask<OperationResult> ExecuteAsync()
+        {
+            var request = owner.Mix.Pick(random);
+            using var message = Build(request);
+            try
+            {
+                using var response = await owner._client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, abort).ConfigureAwait(false);
+                var stream = await response.Content.ReadAsStreamAsync(abort).ConfigureAwait(false);
+                var buffer = new byte[16 * 1024];
+                long bytes = 0;
+                int read;
+                while ((read = await stream.ReadAsync(buffer, abort).ConfigureAwait(false)) > 0)
+                {
+                    bytes += read;
+                }
+
+                return OperationResult.Success((int)response.StatusCode, bytes);
+            }
+            catch (OperationCanceledException) when (abort.IsCancellationRequested)
+            {
+                return OperationResult.Failure(ErrorKinds.Timeout);
+            }
+            catch (HttpRequestException ex)
+            {
+                return OperationResult.Failure(Classify(ex));
+            }
+            catch (IOException)
+            {
+                return OperationResult.Failure(ErrorKinds.Reset);
+            }
+        }
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+        private HttpRequestMessage Build(CompiledRequest request)
+        {
+            ref var sequence = ref owner.Mix.Sequence;
+            var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(owner.Mix.BaseUri, request.Target.Render(random, ref sequence)));
+            string? contentType = null;
+            foreach (var (name, value) in request.Headers)
+            {
+                var rendered = value.Render(random, ref sequence);
+                if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+                {
+                    contentType = rendered;
+                }
+                else if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    message.Headers.TryAddWithoutValidation(name, rendered);
+                }
+            }
+
+            if (request.Body is not null)
+            {
+                message.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(request.Body.Render(random, ref sequence)));
+                if (contentType is not null)
+                {
+                    message.Content.Headers.ContentType = MediaTypeHeaderValue.TryParse(contentType, out var parsed) ? parsed : null;
+                }
+            }
+
+            return message;
+        }
+
+        private static string Classify(HttpRequestException ex) => ex.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => ErrorKinds.Dns,
+            HttpRequestError.ConnectionError => ErrorKinds.Connect,
+            HttpRequestError.SecureConnectionError => ErrorKinds.Tls,
+            HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError => ErrorKinds.Malformed,
+            _ when ex.InnerException is AuthenticationException => ErrorKinds.Tls,
+            _ => ErrorKinds.Reset,
+        };
+    }
+}

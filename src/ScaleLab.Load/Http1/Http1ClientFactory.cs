@@ -1,0 +1,31 @@
+using System.Net;
+using System.Net.Sockets;
+using ScaleLab.Load.Engine;
+using ScaleLab.Load.Http;
+using ScaleLab.Load.Requests;
+
+namespace ScaleLab.Load.Http1;
+
+/// <summary>Makes the raw-socket HTTP/1.1 connections of a run against an <c>http://</c> target.</summary>
+internal sealed class Http1ClientFactory(RequestMix mix, int seed) : ILoadClientFactory
+{
+    private readonly string _hostHeader = mix.BaseUri.IsDefaultPort ? mix.BaseUri.IdnHost : $"{mix.BaseUri.IdnHost}:{mix.BaseUri.Port}";
+    private byte[]?[]? _staticRequests;
+    private EndPoint? _endPoint;
+
+    public string Target => mix.BaseUri.ToString();
+
+    public async ValueTask ProbeAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        _endPoint = await TargetResolver.ResolveAsync(mix.BaseUri, timeout, cancellationToken).ConfigureAwait(false);
+        await TargetResolver.CheckConnectAsync(mix.BaseUri, _endPoint, timeout, cancellationToken).ConfigureAwait(false);
+        _staticRequests = Http1RequestEncoder.EncodeStatic(mix, _hostHeader);
+    }
+
+    public ILoadClient CreateClient(int index, CancellationToken abort)
+    {
+        var endPoint = _endPoint ?? throw new InvalidOperationException("ProbeAsync must run before clients are made");
+        var encoder = new Http1RequestEncoder(mix, _hostHeader, new Random(HashCode.Combine(seed, index)), _staticRequests!);
+        return new Http1Client(endPoint, encoder, abort);
+    }
+}

@@ -1,0 +1,101 @@
+namespace ScaleLab.Load.Requests;
+
+/// <summary>A request definition with its method and headers checked and its templates parsed.</summary>
+internal sealed class CompiledRequest
+{
+    private CompiledRequest(RequestDefinition definition, ValueTemplate target, IReadOnlyList<(string Name, ValueTemplate Value)> headers, ValueTemplate? body)
+    {
+        Definition = definition;
+        Target = target;
+        Headers = headers;
+        Body = body;
+        Method = definition.Method.ToUpperInvariant();
+        IsHead = Method == "HEAD";
+        IsStatic = target.IsStatic && headers.All(h => h.Value.IsStatic) && (body?.IsStatic ?? true);
+    }
+
+    public RequestDefinition Definition { get; }
+
+    public string Method { get; }
+
+    public bool IsHead { get; }
+
+    /// <summary>The path and query, starting with '/'.</summary>
+    public ValueTemplate Target { get; }
+
+    public IReadOnlyList<(string Name, ValueTemplate Value)> Headers { get; }
+
+    public ValueTemplate? Body { get; }
+
+    /// <summary>True when every send is the same bytes.</summary>
+    public bool IsStatic { get; }
+
+    public static CompiledRequest Compile(Uri baseUri, RequestDefinition definition)
+    {
+        var where = $"request '{definition.Name}'";
+        if (string.IsNullOrEmpty(definition.Method) || !definition.Method.All(IsTokenChar))
+        {
+            throw new FormatException($"{where}: '{definition.Method}' is not an HTTP method");
+        }
+
+        var target = definition.Target;
+        var origin = baseUri.GetLeftPart(UriPartial.Authority);
+        if (target.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || target.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!target.StartsWith(origin, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new FormatException($"{where}: '{target}' is not on {origin}; a run loads one origin");
+            }
+
+            target = target[origin.Length..];
+        }
+
+        if (target.Length == 0)
+        {
+            target = "/";
+        }
+
+        if (target[0] != '/' || target.Any(c => c is ' ' or '\r' or '\n'))
+        {
+            throw new FormatException($"{where}: the path '{definition.Target}' must start with '/' and hold no spaces");
+        }
+
+        var headers = new List<(string, ValueTemplate)>();
+        foreach (var (name, value) in definition.Headers)
+        {
+            if (string.IsNullOrEmpty(name) || !name.All(IsTokenChar))
+            {
+                throw new FormatException($"{where}: '{name}' is not a header name");
+            }
+
+            if (value.Contains('\r') || value.Contains('\n'))
+            {
+                throw new FormatException($"{where}: the value of header '{name}' holds a line break");
+            }
+
+            headers.Add((name, Parse(value, where)));
+        }
+
+        return new CompiledRequest(
+            definition,
+            Parse(target, where),
+            headers,
+            definition.Body is null ? null : Parse(definition.Body, where));
+    }
+
+    private static ValueTemplate Parse(string text, string where)
+    {
+        try
+        {
+            return ValueTemplate.Parse(text);
+        }
+        catch (FormatException ex)
+        {
+            throw new FormatException($"{where}: {ex.Message}");
+        }
+    }
+
+    // RFC 9110's tchar: what a method or a header name may be made of.
+    private static bool IsTokenChar(char c) =>
+        char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c);
+}

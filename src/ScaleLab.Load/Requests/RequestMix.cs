@@ -1,0 +1,66 @@
+namespace ScaleLab.Load.Requests;
+
+/// <summary>
+/// The requests a run sends, checked and compiled once: each client picks one by weight for every send.
+/// </summary>
+public sealed class RequestMix
+{
+    private readonly double[] _cumulativeWeights;
+    private long _sequence;
+
+    private RequestMix(Uri baseUri, IReadOnlyList<CompiledRequest> requests)
+    {
+        BaseUri = baseUri;
+        Requests = requests;
+        _cumulativeWeights = new double[requests.Count];
+        double total = 0;
+        for (var i = 0; i < requests.Count; i++)
+        {
+            total += requests[i].Definition.Weight;
+            _cumulativeWeights[i] = total;
+        }
+    }
+
+    /// <summary>The run's URL: scheme, host and port of every request.</summary>
+    public Uri BaseUri { get; }
+
+    internal IReadOnlyList<CompiledRequest> Requests { get; }
+
+    /// <summary>The run's <c>{{sequence}}</c> counter, shared by every client.</summary>
+    internal ref long Sequence => ref _sequence;
+
+    /// <summary>One request to the URL itself, with optional extra headers and body.</summary>
+    public static RequestMix Single(Uri uri, string method = "GET", IReadOnlyList<KeyValuePair<string, string>>? headers = null, string? body = null) =>
+        Create(uri, [new RequestDefinition($"{method} {uri.PathAndQuery}", 1, method, uri.PathAndQuery, headers ?? [], body)]);
+
+    /// <summary>Checks and compiles <paramref name="definitions"/>; throws <see cref="FormatException"/> with a one-line reason.</summary>
+    public static RequestMix Create(Uri baseUri, IReadOnlyList<RequestDefinition> definitions)
+    {
+        if (definitions.Count == 0)
+        {
+            throw new FormatException("a request mix needs at least one request");
+        }
+
+        var compiled = new List<CompiledRequest>(definitions.Count);
+        foreach (var definition in definitions)
+        {
+            compiled.Add(CompiledRequest.Compile(baseUri, definition));
+        }
+
+        return new RequestMix(baseUri, compiled);
+    }
+
+    /// <summary>Picks a request by weight.</summary>
+    internal CompiledRequest Pick(Random random)
+    {
+        if (Requests.Count == 1)
+        {
+            return Requests[0];
+        }
+
+        var point = random.NextDouble() * _cumulativeWeights[^1];
+        var index = Array.BinarySearch(_cumulativeWeights, point);
+        index = index < 0 ? ~index : index + 1;
+        return Requests[Math.Min(index, Requests.Count - 1)];
+    }
+}

@@ -1,0 +1,133 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using ScaleLab.Load.Engine;
+using ScaleLab.Load.Http;
+using ScaleLab.Load.Requests;
+using ScaleLab.Load.Tests.Support;
+
+namespace ScaleLab.Load.Tests.Engine;
+
+public sealed class LoadRunnerKestrelTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Run_ClosedModelWithRequestCount_SendsExactlyThatManyKeepAliveRequests()
+    {
+        var served = 0;
+        await using var target = await KestrelTarget.StartAsync(app => app.MapGet("/", () =>
+        {
+            Interlocked.Increment(ref served);
+            return "hello";
+        }));
+        var options = LoadOptions.Closed(connections: 4, Bound) with { Requests = 500 };
+
+        var result = (await new LoadRunner(HttpTargets.Create(target.Uri, options), options).RunAsync()).Result;
+
+        Assert.Equal(500, result.Requests);
+        Assert.Equal(0, result.Errors);
+        Assert.Equal(500, result.StatusCodes["200"]);
+        Assert.Equal(500 * 5, result.BytesReceived);
+        Assert.InRange(served, 500, 504);
+        Assert.True(result.LatencyMs.P50 > 0);
+        Assert.True(result.LatencyMs.Max >= result.LatencyMs.P99);
+    }
+
+    [Fact]
+    public async Task Run_ChunkedAndConnectionCloseResponses_CountsWholeBodies()
+    {
+        await using var target = await KestrelTarget.StartAsync(app =>
+        {
+            app.MapGet("/chunked", async (HttpContext context) =>
+            {
+                // No Content-Length and two flushes: Kestrel sends a chunked body.
+                await context.Response.WriteAsync(new string('a', 3000));
+                await context.Response.Body.FlushAsync();
+                await context.Response.WriteAsync(new string('b', 5000));
+            });
+            app.MapGet("/close", (HttpContext context) =>
+            {
+                context.Response.Headers.Connection = "close";
+                return "closing";
+            });
+        });
+        var mix = RequestMix.Create(target.Uri,
+        [
+            new RequestDefinition("chunked", 1, "GET", "/chunked", [], null),
+            new RequestDefinition("close", 1, "GET", "/close", [], null),
+        ]);
+        var options = LoadOptions.Closed(connections: 2, Bound) with { Requests = 200 };
+
+        var result = (await new LoadRunner(HttpTargets.Create(mix, options), options).RunAsync()).Result;
+
+        Assert.Equal(200, result.Requests);
+        Assert.Equal(0, result.Errors);
+        Assert.Equal(200, result.StatusCodes["200"]);
+        // Every response is either 8000 bytes (chunked) or 7 (close): the total says each was read whole.
+        Assert.Equal(0, (result.BytesReceived - (7 * 200)) % (8000 - 7));
+    }
+
+    [Fact]
+    public async Task Run_PostWithTemplatedBody_SendsRenderedBodies()
+    {
+        var bodies = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await using var target = await KestrelTarget.StartAsync(app => app.MapPost("/orders", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            bodies.Add(await reader.ReadToEndAsync());
+            return Results.StatusCode(context.Request.Headers["X-Test"] == "yes" ? 201 : 400);
+        }));
+        var mix = RequestMix.Single(new Uri(target.Uri, "/orders"), "POST", [new("X-Test", "yes")], "{\"id\": {{randomInt 1 9}}, \"n\": {{sequence}}}");
+        var options = LoadOptions.Closed(connections: 2, Bound) with { Requests = 50 };
+
+        var result = (await new LoadRunner(HttpTargets.Create(mix, options), options).RunAsync()).Result;
+
+        Assert.Equal(50, result.StatusCodes["201"]);
+        Assert.All(bodies, b => Assert.Matches("^\\{\"id\": [1-9], \"n\": \\d+\\}$", b));
+        Assert.Equal(bodies.Count, bodies.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Run_ServerErrors_CountedByStatusClass()
+    {
+        await using var target = await KestrelTarget.StartAsync(app => app.MapGet("/", () => Results.StatusCode(503)));
+        var options = LoadOptions.Closed(connections: 2, Bound) with { Requests = 40 };
+
+        var result = (await new LoadRunner(HttpTargets.Create(target.Uri, options), options).RunAsync()).Result;
+
+        Assert.Equal(40, result.Errors);
+        Assert.Equal(40, result.ErrorKinds["http5xx"]);
+        Assert.Equal(40, result.StatusCodes["503"]);
+    }
+
+    [Fact]
+    public async Task Run_TargetDown_ThrowsTargetUnreachable()
+    {
+        var port = FreePort.Get();
+        var options = LoadOptions.Closed(connections: 1, TimeSpan.FromSeconds(1));
+
+        var error = await Assert.ThrowsAsync<TargetUnreachableException>(() =>
+            new LoadRunner(HttpTargets.Create(new Uri($"http://127.0.0.1:{port}/"), options), options).RunAsync());
+
+        Assert.Contains("cannot connect", error.Message);
+    }
+
+    [Fact]
+    public async Task Run_OpenModelAgainstSlowHandler_LatencyFromIntendedTimeCoversServiceTime()
+    {
+        await using var target = await KestrelTarget.StartAsync(app => app.MapGet("/", async () =>
+        {
+            await Task.Delay(20);
+            return "ok";
+        }));
+        var options = LoadOptions.Open(rate: 100, TimeSpan.FromSeconds(2));
+
+        var result = (await new LoadRunner(HttpTargets.Create(target.Uri, options), options).RunAsync()).Result;
+
+        Assert.Equal("open", result.Model);
+        Assert.InRange(result.Requests, 150, 201);
+        Assert.True(result.LatencyMs.P50 >= 19, $"p50 {result.LatencyMs.P50}");
+        Assert.True(result.LatencyMs.P50 >= result.UncorrectedLatencyMs!.P50);
+        Assert.True(result.Connections >= 2, "a 20 ms handler at 100/s needs more than one connection");
+    }
+}
