@@ -37,20 +37,31 @@ internal static class FitCommand
 
         command.SetAction(result =>
         {
-            var options = new FitOptions(
-                result.GetValue(file)!,
-                result.GetValue(nColumn),
-                result.GetValue(xColumn),
-                result.GetValue(sigma),
-                result.GetValue(kappa),
-                result.GetValue(lambda),
-                ParseLoads(result.GetValue(predict)),
-                ParseLatency(result.GetValue(latencyTarget)),
-                PlotPath(result.GetValue(plot)),
-                result.GetValue(json));
-            return Run(options, CommandLine(result));
+            try
+            {
+                return Run(Options(result));
+            }
+            catch (UsageException ex)
+            {
+                // System.CommandLine's default exception handler would print this with a stack trace and exit 1
+                // before CliApp could catch it; bad input is one line and exit 2.
+                Console.Error.WriteLine($"scalelab: {ex.Message}");
+                return ExitCodes.BadInput;
+            }
         });
         return command;
+
+        FitOptions Options(ParseResult result) => new(
+            result.GetValue(file)!,
+            result.GetValue(nColumn),
+            result.GetValue(xColumn),
+            result.GetValue(sigma),
+            result.GetValue(kappa),
+            result.GetValue(lambda),
+            ParseLoads(result.GetValue(predict)),
+            ParseLatency(result.GetValue(latencyTarget)),
+            PlotPath(result.GetValue(plot)),
+            result.GetValue(json));
     }
 
     private sealed record FitOptions(
@@ -65,7 +76,7 @@ internal static class FitCommand
         string? Plot,
         string? Json);
 
-    private static int Run(FitOptions options, string commandLine)
+    private static int Run(FitOptions options)
     {
         var startedAt = TimeProvider.System.GetUtcNow();
         ValidateWhatIf(options);
@@ -88,13 +99,12 @@ internal static class FitCommand
         WhatIfComparison? whatIf = null;
         if (options.Sigma is not null || options.Kappa is not null || options.Lambda is not null)
         {
-            var loads = analysis.Points.Select(p => p.N).Concat(options.Predict);
-            whatIf = WhatIfComparison.Compare(analysis.Usl.Model, options.Sigma, options.Kappa, options.Lambda, loads);
+            whatIf = WhatIfComparison.Compare(analysis.Usl.Model, options.Sigma, options.Kappa, options.Lambda, WhatIfLoads(analysis, options.Predict));
         }
 
         var source = new FitSource(options.File, data.Format, data.NColumn, data.ThroughputColumn, data.Points.Count, data.Notes);
         var result = FitResult.Create(
-            ResultHeader.Create("fit", startedAt, commandLine),
+            ResultHeader.Create("fit", startedAt, CommandLine.Current()),
             source,
             analysis,
             predictions.Length > 0 ? predictions : null,
@@ -105,17 +115,30 @@ internal static class FitCommand
 
         if (options.Plot is { } plotPath)
         {
-            WriteWhole(plotPath, temporary => UslPlot.Save(temporary, analysis, source, predictions));
+            var image = Render(plotPath, analysis, source, predictions);
+            ResultFile.WriteAtomically(plotPath, stream => stream.Write(image));
             Console.WriteLine($"plot written to {plotPath}");
         }
 
         if (options.Json is { } jsonPath)
         {
-            WriteWhole(jsonPath, temporary => File.WriteAllText(temporary, ResultJson.Serialize(result)));
+            ResultFile.WriteJson(jsonPath, result);
             Console.WriteLine($"result written to {jsonPath}");
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>At most eight measured loads, spread from the smallest to the largest, then the peak and the predictions.</summary>
+    private static IEnumerable<double> WhatIfLoads(ScalabilityAnalysis analysis, IReadOnlyList<double> predict)
+    {
+        const int measured = 8;
+        var loads = analysis.Points.Select(p => p.N).Distinct().Order().ToArray();
+        var spread = loads.Length <= measured
+            ? loads
+            : Enumerable.Range(0, measured).Select(i => loads[(int)Math.Round(i * (loads.Length - 1) / (measured - 1.0))]);
+        var peak = analysis.Usl.PeakConcurrencyFloor is { } floor ? [floor] : Array.Empty<double>();
+        return spread.Concat(peak).Concat(predict);
     }
 
     private static void ValidateWhatIf(FitOptions options)
@@ -197,38 +220,19 @@ internal static class FitCommand
             : throw new UsageException($"--plot {path}: the file name must end in .svg or .png");
     }
 
-    /// <summary>
-    /// Writes through a temporary file in the same folder, then renames it over <paramref name="path"/>: a reader
-    /// sees the old file or the whole new one, never half of it.
-    /// </summary>
-    private static void WriteWhole(string path, Action<string> write)
+    private static byte[] Render(string path, ScalabilityAnalysis analysis, FitSource source, IReadOnlyList<FitPrediction> predictions)
     {
-        var full = Path.GetFullPath(path);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(full)}");
         try
         {
-            write(temporary);
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            throw new UsageException($"cannot write {path}: {FirstLine(ex.Message)}");
+            return UslPlot.Render(path, analysis, source, predictions);
         }
         catch (Exception ex) when (ex is TypeInitializationException or DllNotFoundException)
         {
-            throw new UsageException($"cannot draw {path}: the native graphics library (SkiaSharp) did not load; {FirstLine(ex.InnerException?.Message ?? ex.Message)}");
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
+            // SkiaSharp's native library ships in the package for Linux, macOS and Windows; a platform without it
+            // gets one line, not a stack trace.
+            throw new UsageException($"cannot draw {path}: the native graphics library (SkiaSharp) did not load: {FirstLine((ex.InnerException ?? ex).Message)}");
         }
     }
-
-    private static string CommandLine(ParseResult result) =>
-        "scalelab " + string.Join(' ', result.Tokens.Select(t => t.Value.Contains(' ') ? $"\"{t.Value}\"" : t.Value));
 
     private static string Format(double value) => value.ToString("G", CultureInfo.InvariantCulture);
 

@@ -68,11 +68,11 @@ internal static class RunCommand
         }
 
         var header = ResultHeader.Create("run", TimeProvider.System.GetUtcNow(), CommandLine.Current());
-        var view = new RunProgressView();
         LoadMeasurement measurement;
         try
         {
-            measurement = await new LoadRunner(factory, options).RunAsync(view, cancellationToken);
+            var runner = new LoadRunner(factory, options);
+            measurement = await RunProgressView.ShowAsync(progress => runner.RunAsync(progress, cancellationToken));
         }
         catch (TargetUnreachableException ex)
         {
@@ -80,11 +80,15 @@ internal static class RunCommand
         }
         finally
         {
-            view.Complete();
             (factory as IDisposable)?.Dispose();
         }
 
         var result = measurement.Result.WithHeader(header with { StartedAt = measurement.StartedAt });
+        if (embedded is not null)
+        {
+            result = result with { Warnings = [.. result.Warnings, "the target ran in this process: the generator's CPU includes the target's"] };
+        }
+
         if (parse.GetValue(Json) is { } jsonPath)
         {
             ResultFile.WriteJson(jsonPath, result);

@@ -26,6 +26,7 @@ internal static class FitConsoleReport
         console.Write(Points(analysis));
         console.WriteLine();
         console.Write(UslTextChart.Render(analysis));
+        console.WriteLine();
 
         if (result.Predictions is { Count: > 0 } predictions)
         {
@@ -58,26 +59,37 @@ internal static class FitConsoleReport
     private static Table Coefficients(UslFit usl)
     {
         var level = Percent(usl.ConfidenceLevel);
+        var notes = usl.AtBound.Count > 0;
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("coefficient")
             .AddColumn(new TableColumn("estimate").RightAligned())
             .AddColumn(new TableColumn("std error").RightAligned())
-            .AddColumn(new TableColumn($"{level} interval").RightAligned())
-            .AddColumn("");
-        AddRow(table, "σ contention", usl.Sigma, "sigma");
-        AddRow(table, "κ coherency", usl.Kappa, "kappa");
-        AddRow(table, "λ one unit of load", usl.Lambda, "lambda");
+            .AddColumn(new TableColumn($"{level} CI").RightAligned());
+        if (notes)
+        {
+            table.AddColumn("");
+        }
+
+        AddRow("σ contention", usl.Sigma);
+        AddRow("κ coherency", usl.Kappa);
+        AddRow("λ ideal X(1)", usl.Lambda);
         return table;
 
-        void AddRow(Table t, string name, ParameterEstimate estimate, string key)
+        void AddRow(string name, ParameterEstimate estimate)
         {
-            var note = estimate.AtBound ? "[yellow]on its bound[/]" : "";
-            t.AddRow(
+            var cells = new List<string>
+            {
                 name,
                 Number(estimate.Value),
                 estimate.StandardError is { } e ? Number(e) : "-",
                 estimate.ConfidenceInterval is { } ci ? Markup.Escape($"[{Number(ci.Lower)}, {Number(ci.Upper)}]") : "-",
-                key == "lambda" ? "" : note);
+            };
+            if (notes)
+            {
+                cells.Add(estimate.AtBound ? "[yellow]at bound[/]" : "");
+            }
+
+            table.AddRow(cells.ToArray());
         }
     }
 
@@ -119,10 +131,10 @@ internal static class FitConsoleReport
         {
             var efficiency = Percent(point.Efficiency);
             table.AddRow(
-                Number(point.N),
-                Number(point.Throughput),
-                Number(point.Fitted),
-                Number(point.Residual),
+                Number(point.N, 6),
+                Number(point.Throughput, 6),
+                Number(point.Fitted, 5),
+                Number(point.Residual, 4),
                 point.Efficiency > 1 ? $"[yellow]{efficiency}[/]" : efficiency,
                 Percent(point.ContentionShare),
                 Percent(point.CoherencyShare));
@@ -216,8 +228,8 @@ internal static class FitConsoleReport
         _ => "linear",
     };
 
-    /// <summary>Four significant figures, plain notation where it reads well.</summary>
-    internal static string Number(double value)
+    /// <summary><paramref name="digits"/> significant figures, plain notation where it reads well.</summary>
+    internal static string Number(double value, int digits = 4)
     {
         var magnitude = Math.Abs(value);
         if (value == 0)
@@ -227,7 +239,7 @@ internal static class FitConsoleReport
 
         if (magnitude >= 1e-4 && magnitude < 1e7)
         {
-            var decimals = Math.Clamp(3 - (int)Math.Floor(Math.Log10(magnitude)), 0, 8);
+            var decimals = Math.Clamp(digits - 1 - (int)Math.Floor(Math.Log10(magnitude)), 0, 10);
             return Math.Round(value, decimals).ToString("0." + new string('#', decimals), CultureInfo.InvariantCulture);
         }
 

@@ -1,52 +1,69 @@
 using System.Globalization;
 using ScaleLab.Load.Engine;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace ScaleLab.Cli.Output;
 
 /// <summary>
-/// Shows a run as it goes: a live line redrawn in place on a terminal, plain periodic lines otherwise (CI logs).
-/// Progress goes to stderr so that stdout holds only the summary.
+/// Shows a run as it goes, on stderr so that stdout holds only the summary: a live Spectre.Console panel redrawn
+/// in place on a terminal, plain lines once a second otherwise (CI logs, pipes).
 /// </summary>
-internal sealed class RunProgressView : IProgress<RunProgress>
+internal static class RunProgressView
 {
-    private readonly IAnsiConsole _console;
-    private readonly bool _live;
-    private bool _lineOpen;
-
-    public RunProgressView()
+    public static async Task<T> ShowAsync<T>(Func<IProgress<RunProgress>, Task<T>> run)
     {
-        _live = !Console.IsErrorRedirected && !Console.IsOutputRedirected;
-        _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (Console.IsErrorRedirected || !console.Profile.Capabilities.Interactive)
+        {
+            return await run(new Progress<RunProgress>(p => Console.Error.WriteLine(Line(p))));
+        }
+
+        T result = default!;
+        await console.Live(Render(null)).AutoClear(true).StartAsync(async context =>
+        {
+            result = await run(new LiveProgress(context));
+        });
+        return result;
     }
 
-    public void Report(RunProgress value)
-    {
-        var line = Format(value);
-        if (_live)
-        {
-            // Carriage return, the line, then erase to the end of the line: redrawn in place.
-            Console.Error.Write("\r" + line + "\u001b[K");
-            _lineOpen = true;
-        }
-        else
-        {
-            _console.WriteLine(line);
-        }
-    }
-
-    /// <summary>Ends the live line so that what follows starts on a new one.</summary>
-    public void Complete()
-    {
-        if (_lineOpen)
-        {
-            Console.Error.WriteLine();
-            _lineOpen = false;
-        }
-    }
-
-    private static string Format(RunProgress p) => p.Warmup
-        ? string.Create(CultureInfo.InvariantCulture, $"warm-up {p.Elapsed.TotalSeconds,5:0.0}s  ({p.Remaining.TotalSeconds:0}s left)  connections {p.Connections}")
+    private static string Line(RunProgress p) => p.Warmup
+        ? string.Create(CultureInfo.InvariantCulture, $"warm-up {p.Elapsed.TotalSeconds:0.0}s ({p.Remaining.TotalSeconds:0}s left), {p.Connections} connections")
         : string.Create(CultureInfo.InvariantCulture,
-            $"{p.Elapsed.TotalSeconds,5:0.0}s  {p.Remaining.TotalSeconds,4:0}s left  {p.IntervalThroughput,9:0} req/s  p50 {p.P50Ms,8:0.###} ms  p99 {p.P99Ms,8:0.###} ms  errors {p.Errors}  requests {p.Requests}  conns {p.Connections}");
+            $"{p.Elapsed.TotalSeconds:0.0}s ({p.Remaining.TotalSeconds:0}s left): {p.IntervalThroughput:0} req/s, p50 {p.P50Ms:0.###} ms, p99 {p.P99Ms:0.###} ms, {p.Requests} requests, {p.Errors} errors, {p.Connections} connections");
+
+    private static IRenderable Render(RunProgress? p)
+    {
+        var grid = new Grid().AddColumn().AddColumn(new GridColumn().RightAligned());
+        if (p is null)
+        {
+            grid.AddRow("starting", string.Empty);
+            return new Panel(grid).Header("scalelab run");
+        }
+
+        var i = CultureInfo.InvariantCulture;
+        var total = p.Elapsed + p.Remaining;
+        var done = total > TimeSpan.Zero ? p.Elapsed / total : 0;
+        var bar = new string('█', (int)(done * 30)).PadRight(30, '░');
+        grid.AddRow(p.Warmup ? "[grey]warm-up[/]" : "elapsed", string.Create(i, $"{bar} {p.Elapsed.TotalSeconds:0.0}s / {total.TotalSeconds:0}s"));
+        if (!p.Warmup)
+        {
+            grid.AddRow("throughput", string.Create(i, $"{p.IntervalThroughput:0} req/s"));
+            grid.AddRow("latency so far", string.Create(i, $"p50 {p.P50Ms:0.###} ms   p99 {p.P99Ms:0.###} ms"));
+            grid.AddRow("requests", string.Create(i, $"{p.Requests}"));
+            grid.AddRow("errors", p.Errors > 0 ? $"[red]{p.Errors}[/]" : "0");
+        }
+
+        grid.AddRow("connections", p.Connections.ToString(i));
+        return new Panel(grid).Header("scalelab run");
+    }
+
+    private sealed class LiveProgress(LiveDisplayContext context) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value)
+        {
+            context.UpdateTarget(Render(value));
+            context.Refresh();
+        }
+    }
 }

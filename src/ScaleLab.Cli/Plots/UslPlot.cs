@@ -13,8 +13,8 @@ internal static class UslPlot
     private const int Height = 560;
     private const int Samples = 300;
 
-    /// <summary>Writes the chart to <paramref name="path"/>, SVG or PNG by its extension.</summary>
-    public static void Save(string path, ScalabilityAnalysis analysis, FitSource source, IReadOnlyList<FitPrediction> predictions)
+    /// <summary>The chart as the bytes of an SVG or PNG file, chosen by the extension of <paramref name="path"/>.</summary>
+    public static byte[] Render(string path, ScalabilityAnalysis analysis, FitSource source, IReadOnlyList<FitPrediction> predictions)
     {
         var usl = analysis.Usl;
         var model = usl.Model;
@@ -34,6 +34,11 @@ internal static class UslPlot
         var fitted = xs.Select(model.Throughput).ToArray();
         var bands = xs.Select(usl.Predict).ToArray();
         var yMax = Math.Max(analysis.Points.Max(p => p.Throughput), fitted.Max()) * 1.15;
+        if (model.AmdahlCeiling is { } near && near < yMax * 1.5)
+        {
+            // A ceiling just above the data is worth showing: stretch the axis to it.
+            yMax = Math.Max(yMax, near * 1.05);
+        }
 
         var plot = new Plot();
         if (bands.All(b => b.ThroughputInterval is not null))
@@ -52,7 +57,7 @@ internal static class UslPlot
         ideal.LinePattern = LinePattern.Dashed;
         ideal.Color = Colors.Gray;
 
-        if (model.AmdahlCeiling is { } ceiling && ceiling < yMax * 1.5)
+        if (model.AmdahlCeiling is { } ceiling && ceiling <= yMax)
         {
             var line = plot.Add.HorizontalLine(ceiling);
             line.LegendText = $"Amdahl ceiling λ/σ = {ceiling:G4}";
@@ -86,13 +91,8 @@ internal static class UslPlot
         plot.Axes.SetLimits(0, xMax, 0, yMax);
         plot.ShowLegend(Alignment.LowerRight);
 
-        if (Path.GetExtension(path).Equals(".png", StringComparison.OrdinalIgnoreCase))
-        {
-            plot.SavePng(path, Width, Height);
-        }
-        else
-        {
-            plot.SaveSvg(path, Width, Height);
-        }
+        return Path.GetExtension(path).Equals(".png", StringComparison.OrdinalIgnoreCase)
+            ? plot.GetImageBytes(Width, Height, ImageFormat.Png)
+            : System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(Width, Height));
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ScaleLab.Core.Scalability;
 
 /// <summary>What a fit predicts at one load: throughput X(N) and latency R(N) = N / X(N), with confidence bands.</summary>
@@ -14,8 +16,8 @@ namespace ScaleLab.Core.Scalability;
 public sealed record FitPrediction(
     double N,
     double Throughput,
-    ConfidenceInterval? ThroughputInterval,
+    [property: JsonPropertyName("throughputCi")] ConfidenceInterval? ThroughputInterval,
     double LatencyMs,
-    ConfidenceInterval? LatencyMsInterval,
+    [property: JsonPropertyName("latencyMsCi")] ConfidenceInterval? LatencyMsInterval,
     bool Extrapolated,
     FitWarning? Warning);

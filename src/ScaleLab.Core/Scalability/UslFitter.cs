@@ -73,10 +73,12 @@ public static class UslFitter
         var rSquared = tss > 0 ? 1 - rssScaled / tss : rssScaled <= 1e-24 ? 1 : 0;
         double? adjusted = df > 0 ? 1 - (1 - rSquared) * (count - 1) / df : null;
 
-        // A perfect fit has RSS = 0 and AIC = −∞; flooring RSS at 10⁻²⁴ of the scaled data keeps AIC finite and
-        // ranks equally perfect models by their number of coefficients alone.
+        // R's AIC for nls: n(ln 2π + 1 + ln(RSS/n)) + 2k, k counting the residual variance. RSS is taken in
+        // scaled units plus 2n·ln(scale), the same number without squaring a huge throughput. A perfect fit has
+        // RSS = 0 and AIC = −∞; flooring RSS at 10⁻²⁴ of the scaled data keeps AIC finite and ranks equally
+        // perfect models by their number of coefficients alone.
         var k = parameterCount + 1;
-        var aic = count * Math.Log(Math.Max(rssScaled, 1e-24) / count) + 2 * k;
+        var aic = count * (Math.Log(2 * Math.PI) + 1 + Math.Log(Math.Max(rssScaled, 1e-24) / count) + 2 * Math.Log(scale)) + 2 * k;
         double? aicc = count - k - 1 > 0 ? aic + 2.0 * k * (k + 1) / (count - k - 1) : null;
 
         var sigma = Estimate(model.Sigma, 0, free[0], covariance, t, bounded: true);

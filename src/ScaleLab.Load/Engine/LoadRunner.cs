@@ -68,7 +68,7 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
                 nextTick = Math.Min(nextTick, run.MeasureStartTimestamp);
             }
 
-            var wait = TimeSpan.FromSeconds(Math.Max(0, nextTick - now) / (double)time.TimestampFrequency);
+            var wait = RunContext.WholeMilliseconds(nextTick - now, time.TimestampFrequency);
             await Task.WhenAny(schedulerTask, Task.Delay(wait, time, CancellationToken.None)).ConfigureAwait(false);
             now = time.GetTimestamp();
             if (now >= nextTick || schedulerTask.IsCompleted)

@@ -11,7 +11,9 @@ namespace ScaleLab.Load.Engine;
 internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
 {
     private readonly Channel<long> _arrivals = Channel.CreateUnbounded<long>(
-        new UnboundedChannelOptions { SingleWriter = true, SingleReader = false });
+        // Synchronous continuations: an idle connection takes its arrival on the dispatcher's own thread, at once,
+        // instead of after a hop through the thread pool (which costs a wake-up per request and adds lateness).
+        new UnboundedChannelOptions { SingleWriter = true, SingleReader = false, AllowSynchronousContinuations = true });
 
     private readonly List<Task> _connections = [];
     private int _idle;
@@ -24,6 +26,14 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
 
     public async Task RunAsync()
     {
+        // A few connections before the first arrival, so that the first requests don't all pay for a connect;
+        // more are opened only when arrivals queue.
+        var initial = (int)Math.Clamp(Math.Ceiling(run.Options.Rate / 1000), 1, Math.Min(16, run.Options.MaxConnections));
+        for (var i = 0; i < initial; i++)
+        {
+            OpenConnection();
+        }
+
         await DispatchAsync().ConfigureAwait(false);
         _arrivals.Writer.TryComplete();
         Task[] connections;
@@ -72,9 +82,10 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
 
             try
             {
-                // Timers fire about a millisecond late at best; every arrival due by then is sent on that wake-up
-                // with its own intended time, so the lateness is measured, never hidden.
-                await Task.Delay(TimeSpan.FromSeconds((next - now) / (double)time.TimestampFrequency), time, run.Interrupt)
+                // Timers have a resolution of a millisecond, and a delay under one returns at once (a busy loop), so
+                // wait at least one; every arrival due by then is sent on that wake-up with its own intended time, so
+                // the lateness is measured, never hidden.
+                await Task.Delay(RunContext.WholeMilliseconds(next - now, time.TimestampFrequency), time, run.Interrupt)
                     .ConfigureAwait(false);
             }
             catch (OperationCanceledException)
@@ -86,6 +97,9 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
 
     private void OpenConnection()
     {
+        // Counted idle from the start: a connection still connecting will take the next arrival, so a burst of
+        // arrivals opens one connection per queued arrival, not one per arrival.
+        Interlocked.Increment(ref _idle);
         var worker = run.AddWorker();
         lock (_connections)
         {
@@ -98,7 +112,6 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
     {
         await Task.Yield();
         var reader = _arrivals.Reader;
-        Interlocked.Increment(ref _idle);
         try
         {
             while (await reader.WaitToReadAsync(run.Interrupt).ConfigureAwait(false))

@@ -63,6 +63,10 @@ internal sealed class RunContext : IDisposable
 
     public double ToMilliseconds(long ticks) => ticks * 1000.0 / Time.TimestampFrequency;
 
+    /// <summary>A timer delay for <paramref name="ticks"/>, rounded up to whole milliseconds and at least one.</summary>
+    public static TimeSpan WholeMilliseconds(long ticks, long frequency) =>
+        TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(ticks * 1000.0 / frequency)));
+
     public void ForceStop() => _interrupt.Cancel();
 
     /// <summary>

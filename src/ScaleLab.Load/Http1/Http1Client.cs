@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using ScaleLab.Load.Engine;
+using ScaleLab.Load.Http1.Transport;
 
 namespace ScaleLab.Load.Http1;
 
@@ -21,14 +22,16 @@ internal sealed class Http1Client : ILoadClient
     private readonly HttpResponseParser _parser = new();
     private readonly byte[] _receive = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
     private readonly CancellationTokenRegistration _abortRegistration;
-    private Socket? _socket;
+    private readonly int _affinity;
+    private IHttp1Connection? _socket;
     private bool _reused;
     private int _leftoverOffset;
     private int _leftoverCount;
 
-    public Http1Client(EndPoint endPoint, Http1RequestEncoder requests, CancellationToken abort)
+    public Http1Client(EndPoint endPoint, int affinity, Http1RequestEncoder requests, CancellationToken abort)
     {
         _endPoint = endPoint;
+        _affinity = affinity;
         _requests = requests;
         _abort = abort;
         // Registered once per client, not per request: the engine cancels the token to abandon an operation,
@@ -59,11 +62,11 @@ internal sealed class Http1Client : ILoadClient
             _parser.Reset(isHead);
             try
             {
-                await socket.SendAsync(request, SocketFlags.None).ConfigureAwait(false);
+                await socket.SendAsync(request).ConfigureAwait(false);
                 var status = _leftoverCount > 0 ? ParseBuffered(_leftoverOffset, _leftoverCount) : ParseStatus.NeedMoreData;
                 while (status == ParseStatus.NeedMoreData)
                 {
-                    var received = await socket.ReceiveAsync(_receive.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                    var received = await socket.ReceiveAsync(_receive.AsMemory()).ConfigureAwait(false);
                     if (received == 0)
                     {
                         break;
@@ -146,18 +149,19 @@ internal sealed class Http1Client : ILoadClient
 
     private async ValueTask<string?> ConnectAsync()
     {
-        var socket = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        IHttp1Connection connection;
         try
         {
-            await socket.ConnectAsync(_endPoint, _abort).ConfigureAwait(false);
+            connection = EpollReactor.IsSupported
+                ? await EpollHttp1Connection.ConnectAsync(_endPoint, _affinity, _abort).ConfigureAwait(false)
+                : await SocketHttp1Connection.ConnectAsync(_endPoint, _abort).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
         {
-            socket.Dispose();
             return _abort.IsCancellationRequested ? ErrorKinds.Timeout : ErrorKinds.Connect;
         }
 
-        _socket = socket;
+        _socket = connection;
         _reused = false;
         _leftoverCount = 0;
         if (_abort.IsCancellationRequested)

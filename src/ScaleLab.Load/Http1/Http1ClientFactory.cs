@@ -26,6 +26,6 @@ internal sealed class Http1ClientFactory(RequestMix mix, int seed) : ILoadClient
     {
         var endPoint = _endPoint ?? throw new InvalidOperationException("ProbeAsync must run before clients are made");
         var encoder = new Http1RequestEncoder(mix, _hostHeader, new Random(HashCode.Combine(seed, index)), _staticRequests!);
-        return new Http1Client(endPoint, encoder, abort);
+        return new Http1Client(endPoint, index, encoder, abort);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ScaleLab.Core.Scalability;
 
 namespace ScaleLab.Core.Tests.Scalability;
@@ -45,6 +46,15 @@ public class UslFitterTests
         }
 
         Assert.Equal(97, Math.Round(analysis.Usl.PeakConcurrency!.Value));
+    }
+
+    [Fact]
+    public void Fit_SpecSdm91_AicMatchesRsAicForNls()
+    {
+        var fit = UslFitter.Fit(ReferenceDatasets.SpecSdm91);
+
+        // R 4.2.2: AIC(nls(..., algorithm = "port")) = 85.78557.
+        Assert.Equal(85.78557, fit.Aic, 1e-4);
     }
 
     [Fact]
@@ -146,6 +156,41 @@ public class UslFitterTests
         }
 
         Assert.True(fit.ResidualSumOfSquares <= best * (1 + 1e-9), $"fit RSS {fit.ResidualSumOfSquares} > grid RSS {best}");
+    }
+
+    [Fact]
+    public void Fit_RandomDatasetsFittedByR_ReachRsOptimumAndCoefficients()
+    {
+        var failures = new List<string>();
+        foreach (var line in RandomDatasetsFittedByR.Lines)
+        {
+            var halves = line.Split(" | ");
+            var head = halves[0].Split(' ');
+            var r = head[2..6].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            var points = halves[1].Split(' ').Select(p => p.Split(':'))
+                .Select(p => new ScalabilityPoint(double.Parse(p[0], CultureInfo.InvariantCulture), double.Parse(p[1], CultureInfo.InvariantCulture)))
+                .ToArray();
+
+            var fit = UslFitter.Fit(points);
+
+            // Equal objectives within rounding (an exact fit's RSS is rounding noise, hence the floor).
+            var floor = 1e-18 * points.Sum(p => p.Throughput * p.Throughput);
+            if (fit.ResidualSumOfSquares > r[3] * (1 + 1e-7) + floor)
+            {
+                failures.Add($"{head[0]}: RSS {fit.ResidualSumOfSquares:G10} worse than R's {r[3]:G10}");
+            }
+            else if (!SameTo3Figures(r[0], fit.Model.Sigma, 1e-7) || !SameTo3Figures(r[1], fit.Model.Kappa, 1e-10)
+                     || !SameTo3Figures(r[2], fit.Model.Lambda, 0))
+            {
+                failures.Add($"{head[0]}: ({fit.Model.Sigma:G6}, {fit.Model.Kappa:G6}, {fit.Model.Lambda:G6}) vs R ({r[0]:G6}, {r[1]:G6}, {r[2]:G6})");
+            }
+        }
+
+        Assert.Empty(failures);
+
+        // Half a unit in the fourth figure, or an absolute floor for a coefficient that is 0 to rounding.
+        static bool SameTo3Figures(double expected, double actual, double floor) =>
+            Math.Abs(expected - actual) <= Math.Max(5e-4 * Math.Abs(expected), floor);
     }
 
     [Theory]

@@ -1,0 +1,274 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Tasks.Sources;
+
+namespace ScaleLab.Load.Http1.Transport;
+
+/// <summary>
+/// A non-blocking socket driven by an <see cref="EpollReactor"/>. Reads wait for readiness first (a response is
+/// never there the moment a request was sent, so trying would waste a system call) and are performed by the
+/// reactor thread, which then runs the awaiting code inline. No allocation per operation: the awaitables are
+/// reset and reused.
+/// </summary>
+/// <remarks>
+/// Readiness is edge-triggered. Each direction has a state: idle, waiting (an awaiter is parked), or ready (an
+/// event came while nobody waited). Transitions are atomic so that the reactor thread, the awaiting flow and a
+/// concurrent abort agree on who completes a parked awaiter: whoever swaps "waiting" out.
+/// </remarks>
+internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<int>, IValueTaskSource
+{
+    private const int Idle = 0;
+    private const int Waiting = 1;
+    private const int Ready = 2;
+
+    private readonly Socket _socket;
+    private readonly EpollReactor _reactor;
+    private readonly int _fd;
+    private ManualResetValueTaskSourceCore<int> _read;
+    private ManualResetValueTaskSourceCore<bool> _write;
+    private Memory<byte> _readBuffer;
+    private int _readState;
+    private int _writeState;
+    private int _disposed;
+    private bool _registered;
+
+    private EpollHttp1Connection(Socket socket, EpollReactor reactor)
+    {
+        _socket = socket;
+        _reactor = reactor;
+        _fd = (int)socket.Handle;
+        _read.RunContinuationsAsynchronously = false;
+        _write.RunContinuationsAsynchronously = false;
+    }
+
+    public int Slot { get; set; }
+
+    public uint Generation { get; set; }
+
+    public static async ValueTask<IHttp1Connection> ConnectAsync(EndPoint endPoint, int affinity, CancellationToken abort)
+    {
+        // Only synchronous calls on a non-blocking socket: an asynchronous one would register the socket with
+        // .NET's own epoll engine as well, and every response would then wake two event loops.
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+        var connection = new EpollHttp1Connection(socket, EpollReactor.For(affinity));
+        try
+        {
+            using var registration = abort.UnsafeRegister(static state => ((EpollHttp1Connection)state!).Dispose(), connection);
+            var inProgress = false;
+            try
+            {
+                socket.Connect(endPoint);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)
+            {
+                inProgress = true;
+            }
+
+            // Registered only once the connect has started: a socket that was never connected reports itself
+            // writable and hung up, which would read as "connected" here.
+            connection.Register();
+            if (inProgress)
+            {
+                await connection.WaitWritableAsync().ConfigureAwait(false);
+                var error = (int)socket.GetSocketOption(SocketOptionLevel.Socket, SocketOptionName.Error)!;
+                if (error != 0)
+                {
+                    throw new SocketException(error);
+                }
+            }
+
+            abort.ThrowIfCancellationRequested();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    public ValueTask SendAsync(ReadOnlyMemory<byte> data)
+    {
+        var sent = _socket.Send(data.Span, SocketFlags.None, out var error);
+        if (error == SocketError.Success && sent == data.Length)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        return error is SocketError.Success or SocketError.WouldBlock
+            ? SendRestAsync(data[Math.Max(sent, 0)..])
+            : ValueTask.FromException(new SocketException((int)error));
+    }
+
+    public ValueTask<int> ReceiveAsync(Memory<byte> buffer)
+    {
+        while (true)
+        {
+            if (Interlocked.CompareExchange(ref _readState, Idle, Ready) == Ready)
+            {
+                var received = _socket.Receive(buffer.Span, SocketFlags.None, out var error);
+                if (error == SocketError.Success)
+                {
+                    return new ValueTask<int>(received);
+                }
+
+                if (error != SocketError.WouldBlock)
+                {
+                    return ValueTask.FromException<int>(new SocketException((int)error));
+                }
+            }
+
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            _readBuffer = buffer;
+            _read.Reset();
+            if (Interlocked.CompareExchange(ref _readState, Waiting, Idle) == Idle)
+            {
+                return new ValueTask<int>(this, _read.Version);
+            }
+
+            // An event came in between: read now.
+        }
+    }
+
+    /// <summary>Called by the reactor thread with the events of this connection.</summary>
+    public void OnEvents(uint events)
+    {
+        if ((events & (EpollNative.EpollIn | EpollNative.EpollErr | EpollNative.EpollHup | EpollNative.EpollRdHup)) != 0
+            && Interlocked.Exchange(ref _readState, Ready) == Waiting)
+        {
+            CompleteRead();
+        }
+
+        if ((events & (EpollNative.EpollOut | EpollNative.EpollErr | EpollNative.EpollHup)) != 0
+            && Interlocked.Exchange(ref _writeState, Ready) == Waiting)
+        {
+            Volatile.Write(ref _writeState, Idle);
+            _write.SetResult(true);
+        }
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        lock (_socket)
+        {
+            if (_registered)
+            {
+                _reactor.Unregister(Slot, _fd);
+            }
+        }
+
+        _socket.Dispose();
+        if (Interlocked.Exchange(ref _readState, Idle) == Waiting)
+        {
+            _read.SetException(new ObjectDisposedException(nameof(EpollHttp1Connection)));
+        }
+
+        if (Interlocked.Exchange(ref _writeState, Idle) == Waiting)
+        {
+            _write.SetException(new ObjectDisposedException(nameof(EpollHttp1Connection)));
+        }
+    }
+
+    int IValueTaskSource<int>.GetResult(short token) => _read.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<int>.GetStatus(short token) => _read.GetStatus(token);
+
+    void IValueTaskSource<int>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _read.OnCompleted(continuation, state, token, flags);
+
+    void IValueTaskSource.GetResult(short token) => _write.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _write.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _write.OnCompleted(continuation, state, token, flags);
+
+    private void Register()
+    {
+        lock (_socket)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            _reactor.Register(this, _fd);
+            _registered = true;
+        }
+    }
+
+    private void CompleteRead()
+    {
+        // This thread swapped "waiting" out, so it alone completes the parked read.
+        Volatile.Write(ref _readState, Idle);
+        int received;
+        SocketError error;
+        try
+        {
+            received = _socket.Receive(_readBuffer.Span, SocketFlags.None, out error);
+        }
+        catch (ObjectDisposedException ex)
+        {
+            _read.SetException(ex);
+            return;
+        }
+
+        if (error == SocketError.WouldBlock && Interlocked.CompareExchange(ref _readState, Waiting, Idle) == Idle)
+        {
+            // A spurious wake-up: park again.
+            return;
+        }
+
+        if (error == SocketError.WouldBlock)
+        {
+            // An event arrived meanwhile (the state is "ready" again): take it now.
+            Volatile.Write(ref _readState, Idle);
+            received = _socket.Receive(_readBuffer.Span, SocketFlags.None, out error);
+        }
+
+        if (error == SocketError.Success)
+        {
+            _read.SetResult(received);
+        }
+        else
+        {
+            _read.SetException(new SocketException((int)error));
+        }
+    }
+
+    private ValueTask WaitWritableAsync()
+    {
+        if (Interlocked.CompareExchange(ref _writeState, Idle, Ready) == Ready)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        _write.Reset();
+        if (Interlocked.CompareExchange(ref _writeState, Waiting, Idle) == Idle)
+        {
+            return new ValueTask(this, _write.Version);
+        }
+
+        Volatile.Write(ref _writeState, Idle);
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask SendRestAsync(ReadOnlyMemory<byte> rest)
+    {
+        while (rest.Length > 0)
+        {
+            await WaitWritableAsync().ConfigureAwait(false);
+            var sent = _socket.Send(rest.Span, SocketFlags.None, out var error);
+            if (error == SocketError.Success)
+            {
+                rest = rest[sent..];
+            }
+            else if (error != SocketError.WouldBlock)
+            {
+                throw new SocketException((int)error);
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Text.Json;
+
+namespace ScaleLab.Cli.Tests.Commands;
+
+public sealed class FitCommandTests : IDisposable
+{
+    private const string SpecSdm91 = "load,throughput\n1,64.9\n18,995.9\n36,1652.4\n72,1853.2\n108,1828.9\n144,1775.0\n216,1702.2\n";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("scalelab-fit-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Fit_Csv_WritesJsonWithTheDocumentedFields()
+    {
+        var csv = Write("specsdm91.csv", SpecSdm91);
+        var json = Path.Combine(_directory, "fit.json");
+
+        var exit = await CliApp.RunAsync(["fit", csv, "--json", json]);
+
+        Assert.Equal(0, exit);
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        var root = document.RootElement;
+        Assert.Equal("fit", root.GetProperty("kind").GetString());
+        foreach (var field in new[] { "schemaVersion", "scalelabVersion", "startedAt", "commandLine", "machine", "warnings" })
+        {
+            Assert.True(root.TryGetProperty(field, out _), $"missing {field}");
+        }
+
+        var usl = root.GetProperty("usl");
+        Assert.Equal(0.02773, usl.GetProperty("sigma").GetDouble(), 1e-5);
+        Assert.Equal(0.0001044, usl.GetProperty("kappa").GetDouble(), 1e-7);
+        Assert.Equal(89.995, usl.GetProperty("lambda").GetDouble(), 1e-2);
+        foreach (var interval in new[] { "sigmaCi", "kappaCi", "lambdaCi" })
+        {
+            Assert.Equal(2, usl.GetProperty(interval).GetArrayLength());
+        }
+
+        Assert.Equal(96.52, usl.GetProperty("peakConcurrency").GetDouble(), 1e-2);
+        Assert.True(usl.GetProperty("peakThroughput").GetDouble() > 1800);
+        Assert.True(usl.GetProperty("amdahlCeiling").GetDouble() > 0);
+        Assert.Equal(0.9896, usl.GetProperty("r2").GetDouble(), 1e-4);
+        Assert.Equal(82.85, usl.GetProperty("residualStdError").GetDouble(), 1e-2);
+        Assert.Equal(0, usl.GetProperty("atBound").GetArrayLength());
+        var amdahl = root.GetProperty("amdahl");
+        Assert.True(amdahl.TryGetProperty("sigma", out _) && amdahl.TryGetProperty("lambda", out _) && amdahl.TryGetProperty("r2", out _));
+        Assert.Equal("usl", root.GetProperty("preferred").GetString());
+        var points = root.GetProperty("points");
+        Assert.Equal(7, points.GetArrayLength());
+        Assert.Equal(72, points[3].GetProperty("n").GetDouble());
+        Assert.Equal(1853.2, points[3].GetProperty("throughput").GetDouble());
+        Assert.Equal(1850, points[3].GetProperty("fitted").GetDouble(), 1.0);
+        Assert.Equal(0.2860, points[3].GetProperty("efficiency").GetDouble(), 1e-4);
+    }
+
+    [Fact]
+    public async Task Fit_ScaleLabResultWithReplicaSteps_Fits()
+    {
+        var steps = string.Join(", ", new[] { (1, 950.0), (2, 1800.0), (4, 3300.0), (8, 5200.0), (16, 6900.0), (32, 7400.0) }
+            .Select(s => $$"""{ "replicas": {{s.Item1}}, "throughput": {{s.Item2}}, "latencyMs": { "p99": 12 } }"""));
+        var input = Write("scale.json", $$"""{ "kind": "scale", "schemaVersion": 1, "steps": [ {{steps}} ] }""");
+        var json = Path.Combine(_directory, "fit.json");
+
+        var exit = await CliApp.RunAsync(["fit", input, "--json", json]);
+
+        Assert.Equal(0, exit);
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal("replicas", document.RootElement.GetProperty("source").GetProperty("nColumn").GetString());
+        Assert.Equal(6, document.RootElement.GetProperty("points").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Fit_NamedColumns_ReadsThem()
+    {
+        var csv = Write("runs.csv", "run,p99,users,rps\na,5,1,100\nb,6,2,190\nc,7,4,350\nd,9,8,600\ne,12,16,900\nf,20,32,1100\n");
+        var json = Path.Combine(_directory, "fit.json");
+
+        var exit = await CliApp.RunAsync(["fit", csv, "--n", "users", "--x", "rps", "--json", json]);
+
+        Assert.Equal(0, exit);
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(100, document.RootElement.GetProperty("points")[0].GetProperty("throughput").GetDouble());
+    }
+
+    [Fact]
+    public async Task Fit_PredictLatencyTargetAndWhatIf_AddTheirSections()
+    {
+        var csv = Write("specsdm91.csv", SpecSdm91);
+        var json = Path.Combine(_directory, "fit.json");
+
+        var exit = await CliApp.RunAsync(["fit", csv, "--predict", "150,600", "--latency-target", "200ms", "--kappa", "0", "--json", json]);
+
+        Assert.Equal(0, exit);
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        var root = document.RootElement;
+        var predictions = root.GetProperty("predictions");
+        Assert.Equal(2, predictions.GetArrayLength());
+        Assert.True(predictions[1].GetProperty("extrapolated").GetBoolean());
+        Assert.Contains(root.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("code").GetString() == "extrapolation");
+        Assert.Equal(200, root.GetProperty("latencyTarget").GetProperty("targetMs").GetDouble());
+        Assert.Equal(0, root.GetProperty("whatIf").GetProperty("kappa").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("plot.svg", "<svg")]
+    [InlineData("plot.png", "\u0089PNG")]
+    public async Task Fit_Plot_WritesTheImage(string name, string magic)
+    {
+        var csv = Write("specsdm91.csv", SpecSdm91);
+        var plot = Path.Combine(_directory, name);
+
+        var exit = await CliApp.RunAsync(["fit", csv, "--plot", plot]);
+
+        Assert.Equal(0, exit);
+        var head = File.ReadAllBytes(plot).Take(200).Select(b => (char)b).ToArray();
+        Assert.Contains(magic, new string(head));
+    }
+
+    [Fact]
+    public async Task Fit_MissingFile_ExitsTwo()
+    {
+        var exit = await CliApp.RunAsync(["fit", Path.Combine(_directory, "nope.csv")]);
+
+        Assert.Equal(2, exit);
+    }
+
+    [Theory]
+    [InlineData("n,x\n1,100\n")]
+    [InlineData("n,x\n1,100\n2,fast\n4,300\n")]
+    [InlineData("n,x\n4,100\n4,101\n4,99\n4,100\n")]
+    [InlineData("n,x\n1,100\n2,-5\n4,300\n")]
+    [InlineData("")]
+    [InlineData("{ \"kind\": \"run\" }")]
+    public async Task Fit_BadData_ExitsTwoAndLeavesTheJsonFileAlone(string content)
+    {
+        var csv = Write("bad.csv", content);
+        var json = Path.Combine(_directory, "fit.json");
+        File.WriteAllText(json, "previous");
+
+        var exit = await CliApp.RunAsync(["fit", csv, "--json", json]);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("previous", File.ReadAllText(json));
+    }
+
+    [Theory]
+    [InlineData("--sigma", "2")]
+    [InlineData("--kappa", "-1")]
+    [InlineData("--lambda", "0")]
+    [InlineData("--predict", "ten")]
+    [InlineData("--latency-target", "soon")]
+    [InlineData("--plot", "chart.jpg")]
+    [InlineData("--n", "users")]
+    [InlineData("--sigma", "abc")]
+    public async Task Fit_BadOption_ExitsTwo(string option, string value)
+    {
+        var csv = Write("specsdm91.csv", SpecSdm91);
+
+        var exit = await CliApp.RunAsync(["fit", csv, option, value]);
+
+        Assert.Equal(2, exit);
+    }
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using ScaleLab.Core.Results;
+using ScaleLab.Load.Engine;
+using ScaleLab.Load.Http;
+using ScaleLab.Load.Tests.Support;
+
+namespace ScaleLab.Load.Tests.Hostile;
+
+/// <summary>
+/// The engine against servers that break HTTP in the ways real ones do now and then: each run must end within its
+/// duration plus its timeout, count every failure under the right kind, and never let an exception escape (an
+/// exception out of <see cref="LoadRunner.RunAsync"/> fails these tests with its stack trace).
+/// </summary>
+public sealed class HostileServerTests
+{
+    private static readonly TimeSpan Duration = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
+
+    // Wide on purpose: the bound catches a run that hangs or waits out a hostile server, not a slow machine.
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(10);
+
+    // A short pause between a user's requests keeps the modes that fail at once from opening thousands of
+    // connections (and filling the port range with TIME_WAIT) on a fast machine: at most about 2 x 100 x 2 s here.
+    private static readonly LoadOptions Closed = LoadOptions.Closed(connections: 2, Duration) with
+    {
+        Timeout = Timeout,
+        ThinkTime = TimeSpan.FromMilliseconds(10),
+    };
+
+    [Theory]
+    [InlineData(HostileMode.Garbage, ErrorKinds.Malformed)]
+    [InlineData(HostileMode.ResetMidHeaders, ErrorKinds.Reset)]
+    [InlineData(HostileMode.CloseBeforeResponse, ErrorKinds.Closed)]
+    public async Task Run_ServerFailsEveryResponseAtOnce_CountsEachFailureUnderItsKind(HostileMode mode, string kind)
+    {
+        await using var server = HostileServer.Start(mode);
+
+        var (result, elapsed) = await RunAsync(server, Closed);
+
+        AssertEndedInTime(elapsed, Closed);
+        Assert.True(result.Requests > 2, $"expected the users to keep trying for {Duration}, got {result.Requests} requests");
+        Assert.Equal(result.Requests, result.Errors);
+        Assert.Equal(new[] { kind }, result.ErrorKinds.Keys);
+        Assert.Empty(result.StatusCodes);
+        // Each failure closed its connection, so the users had to reconnect (the probe is one more accept).
+        Assert.True(server.Accepted > result.Requests, $"{server.Accepted} connections for {result.Requests} requests");
+    }
+
+    [Theory]
+    [InlineData(HostileMode.EndlessBody)]
+    [InlineData(HostileMode.OneByteASecond)]
+    public async Task Run_ResponseNeverCompletes_CountsTimeoutsAndEndsAfterDurationPlusTimeout(HostileMode mode)
+    {
+        await using var server = HostileServer.Start(mode);
+
+        var (result, elapsed) = await RunAsync(server, Closed);
+
+        AssertEndedInTime(elapsed, Closed);
+        // Every request is abandoned at the 1 s timeout: at least one per user, and no more than the window allows.
+        Assert.InRange(result.Requests, 2, 2 * ((int)(Duration / Timeout) + 1));
+        Assert.Equal(result.Requests, result.Errors);
+        Assert.Equal(new[] { ErrorKinds.Timeout }, result.ErrorKinds.Keys);
+        // Each abandoned request cost its connection: the next one started on a new connection (plus the probe's).
+        Assert.True(server.Accepted > result.Requests, $"{server.Accepted} connections for {result.Requests} requests");
+    }
+
+    [Theory]
+    [InlineData(HostileMode.EndlessBody)]
+    [InlineData(HostileMode.OneByteASecond)]
+    public async Task Run_OpenModelResponseNeverCompletes_CountsTimeoutsAndEndsAfterDurationPlusTimeout(HostileMode mode)
+    {
+        await using var server = HostileServer.Start(mode);
+        var options = LoadOptions.Open(rate: 10, Duration) with { Timeout = Timeout, MaxConnections = 4 };
+
+        var (result, elapsed) = await RunAsync(server, options);
+
+        AssertEndedInTime(elapsed, options);
+        Assert.True(result.Requests > 0);
+        Assert.Equal(result.Requests, result.Errors);
+        Assert.Equal(new[] { ErrorKinds.Timeout }, result.ErrorKinds.Keys);
+        Assert.InRange(result.Connections, 1, 4);
+        // 20 arrivals, 4 connections each held 1 s per request: the generator could not keep up, and must say so.
+        Assert.True(result.Generator.MissedStarts > 0, "expected missed starts when every connection is stuck");
+    }
+
+    [Fact]
+    public async Task Run_HundredMegabyteBody_CountsSuccessWithEveryByte()
+    {
+        await using var server = HostileServer.Start(HostileMode.HundredMegabyteBody);
+        var options = LoadOptions.Closed(connections: 2, TimeSpan.FromSeconds(60)) with
+        {
+            Requests = 2,
+            Timeout = TimeSpan.FromSeconds(30),
+        };
+
+        var (result, elapsed) = await RunAsync(server, options);
+
+        AssertEndedInTime(elapsed, options);
+        Assert.Equal(2, result.Requests);
+        Assert.Equal(0, result.Errors);
+        Assert.Equal(2, result.StatusCodes["200"]);
+        Assert.Equal(2 * HostileServer.HundredMegabytes, result.BytesReceived);
+    }
+
+    private static async Task<(RunResult Result, TimeSpan Elapsed)> RunAsync(HostileServer server, LoadOptions options)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var measurement = await new LoadRunner(HttpTargets.Create(server.Uri, options), options).RunAsync();
+        return (measurement.Result, stopwatch.Elapsed);
+    }
+
+    private static void AssertEndedInTime(TimeSpan elapsed, LoadOptions options)
+    {
+        var bound = options.Duration + options.Timeout + Margin;
+        Assert.True(elapsed < bound, $"the run took {elapsed.TotalSeconds:0.0} s, more than {bound.TotalSeconds:0} s");
+    }
+}
