@@ -178,6 +178,11 @@ print(f"arrivals    : {n} planned, {frozen} of them ({frozen / n:.1%}) in a free
       f"{st['frozen']} during a freeze")
 if st["firstArrivalUnixMs"] is not None:
     print(f"              first arrival at the target {st['firstArrivalUnixMs'] / 1000 - t0:+.4f} s after the window start")
+if st.get("serviceMsMean") is not None:
+    late = (f"; frozen requests resumed {st['resumeLateMsMean']:.1f} ms (max {st['resumeLateMsMax']:.1f} ms) after "
+            f"their freeze ended" if st.get("resumeLateMsMean") is not None else "")
+    print(f"target      : handler time after the freeze {st['serviceMsMean']:.2f} ms mean (max {st['serviceMsMax']:.1f} ms) for a "
+          f"nominal {service * 1000:g} ms{late}")
 print(f"scalelab    : {r['requests']} requests, {r['errors']} errors, throughput {r['throughput']:.1f}/s; generator: "
       f"missedStarts {g.get('missedStarts')}, maxStartLagMs {g.get('maxStartLagMs')}, saturated {g.get('saturated')}, "
       f"cpuSeconds {g.get('cpuSeconds')}")

@@ -7,7 +7,8 @@ using ScaleLab.Bench.StallTarget;
 // Usage: StallTarget [--port N] [--period-ms 5000] [--freeze-ms 1000] [--service-ms 1] [--lead-ms 0]
 //   GET /          "ok\n": waits until the current freeze ends (if any), then Task.Delay(service-ms).
 //   GET /schedule  the freeze schedule as JSON (epochUnixMs = wall-clock start of the first freeze).
-//   GET /stats     requests to / so far, how many arrived during a freeze, first and last arrival (wall clock).
+//   GET /stats     requests to / so far, how many arrived during a freeze, first and last arrival (wall clock),
+//                  the handler's real service time and how late frozen requests resumed after their freeze.
 //   POST /stats/reset
 // The first freeze starts lead-ms after the server is listening. It prints one line,
 // "listening on http://127.0.0.1:PORT", when ready (with --port 0 the kernel picks the port).
@@ -44,10 +45,14 @@ app.MapGet("/", async () =>
 {
     var arrival = Stopwatch.GetTimestamp();
     var wait = schedule!.RemainingFreeze(arrival);
-    stats.Record(wait > TimeSpan.Zero);
+    stats.Arrived(wait > TimeSpan.Zero);
+    TimeSpan? resumeLate = null;
+    var resumed = arrival;
     if (wait > TimeSpan.Zero)
     {
         await Task.Delay(wait).ConfigureAwait(false);
+        resumed = Stopwatch.GetTimestamp();
+        resumeLate = Stopwatch.GetElapsedTime(arrival, resumed) - wait;
     }
 
     if (service > TimeSpan.Zero)
@@ -55,6 +60,7 @@ app.MapGet("/", async () =>
         await Task.Delay(service).ConfigureAwait(false);
     }
 
+    stats.Answered(resumeLate, Stopwatch.GetElapsedTime(resumed));
     return "ok\n";
 });
 app.MapGet("/schedule", () => Results.Text(

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using ScaleLab.Cli.Commands;
+using Spectre.Console;
 
 namespace ScaleLab.Cli;
 
@@ -11,6 +12,12 @@ internal static partial class CliApp
     public static async Task<int> RunAsync(string[] args)
     {
         EngineEnvironment.Apply();
+        if (Console.IsOutputRedirected)
+        {
+            // Pipes and CI logs: no escape codes, and lines as long as the tables need rather than 80 columns.
+            AnsiConsole.Console.Profile.Capabilities.Ansi = false;
+            AnsiConsole.Console.Profile.Width = 160;
+        }
         var root = new RootCommand("ScaleLab: is it a performance problem or a scalability problem, why, and what to do.")
         {
             RunCommand.Create(),

@@ -34,6 +34,7 @@ internal static class RunCommand
     private static readonly Option<string?> BodyFile = new("--body-file") { Description = "Request body from a file." };
     private static readonly Option<string?> RequestsFile = new("--requests-file") { Description = "A JSON mix of weighted requests (see README)." };
     private static readonly Option<bool> Http2 = new("--http2") { Description = "Use HTTP/2 (through SocketsHttpHandler)." };
+    private static readonly Option<bool> Insecure = new("--insecure", "-k") { Description = "Accept any TLS certificate (self-signed test servers)." };
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed for arrivals and templates.", DefaultValueFactory = _ => 1 };
     private static readonly Option<string?> Json = new("--json") { Description = "Write the result as JSON to this file." };
     private static readonly Option<string?> Hdr = new("--hdr") { Description = "Write the latency histograms as an HdrHistogram log to this file." };
@@ -43,7 +44,7 @@ internal static class RunCommand
         var command = new Command("run", "One load test: closed model (-c users back to back) or open model (-r requests/s).")
         {
             Url, Connections, ThinkTime, Rate, Arrivals, MaxConnections, Duration, Requests, Warmup, Timeout,
-            Method, Headers, Body, BodyFile, RequestsFile, Http2, Seed, Json, Hdr,
+            Method, Headers, Body, BodyFile, RequestsFile, Http2, Insecure, Seed, Json, Hdr,
         };
         command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
         return command;
@@ -60,7 +61,7 @@ internal static class RunCommand
         ILoadClientFactory factory;
         try
         {
-            factory = HttpTargets.Create(mix, options, parse.GetValue(Http2));
+            factory = HttpTargets.Create(mix, options, parse.GetValue(Http2), parse.GetValue(Insecure));
         }
         catch (FormatException ex)
         {

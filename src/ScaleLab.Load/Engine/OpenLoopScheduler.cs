@@ -15,6 +15,8 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
         // instead of after a hop through the thread pool (which costs a wake-up per request and adds lateness).
         new UnboundedChannelOptions { SingleWriter = true, SingleReader = false, AllowSynchronousContinuations = true });
 
+    private static readonly TimeSpan MaxSleep = TimeSpan.FromMilliseconds(50);
+
     private readonly List<Task> _connections = [];
     private int _idle;
     private int _peak;
@@ -34,7 +36,12 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
             OpenConnection();
         }
 
-        await DispatchAsync().ConfigureAwait(false);
+        // On the system clock the dispatcher gets a thread of its own and sleeps on it: a timer per wake-up would
+        // go through the thread pool, whose workers spin after each item and cost more CPU than the requests.
+        var dispatch = run.Time == TimeProvider.System
+            ? Task.Factory.StartNew(DispatchAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap()
+            : DispatchAsync();
+        await dispatch.ConfigureAwait(false);
         _arrivals.Writer.TryComplete();
         Task[] connections;
         lock (_connections)
@@ -80,13 +87,20 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
                 return;
             }
 
+            // Timers have a resolution of a millisecond, and a delay under one returns at once (a busy loop), so
+            // wait at least one; every arrival due by then is sent on that wake-up with its own intended time, so the
+            // lateness is measured, never hidden.
+            var wait = RunContext.WholeMilliseconds(next - now, time.TimestampFrequency);
+            if (time == TimeProvider.System)
+            {
+                // Short sleeps so that Ctrl-C is seen within 50 ms even at one arrival a minute.
+                Thread.Sleep(wait < MaxSleep ? wait : MaxSleep);
+                continue;
+            }
+
             try
             {
-                // Timers have a resolution of a millisecond, and a delay under one returns at once (a busy loop), so
-                // wait at least one; every arrival due by then is sent on that wake-up with its own intended time, so
-                // the lateness is measured, never hidden.
-                await Task.Delay(RunContext.WholeMilliseconds(next - now, time.TimestampFrequency), time, run.Interrupt)
-                    .ConfigureAwait(false);
+                await Task.Delay(wait, time, run.Interrupt).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -114,30 +128,30 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
         var reader = _arrivals.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(run.Interrupt).ConfigureAwait(false))
+            while (true)
             {
-                while (reader.TryRead(out var intended))
+                // ReadAsync hands each arrival to one waiting connection; WaitToReadAsync would wake every idle
+                // connection for every arrival.
+                var intended = reader.TryRead(out var queued) ? queued : await reader.ReadAsync(run.Interrupt).ConfigureAwait(false);
+                Interlocked.Decrement(ref _idle);
+                var start = worker.Begin(intended);
+                OperationResult result;
+                try
                 {
-                    Interlocked.Decrement(ref _idle);
-                    var start = worker.Begin(intended);
-                    OperationResult result;
-            try
-            {
-                result = await worker.Client.ExecuteAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                result = worker.FailureOf(ex);
-            }
-
-                    await worker.EndAsync(result, start, intended).ConfigureAwait(false);
-                    Interlocked.Increment(ref _idle);
+                    result = await worker.Client.ExecuteAsync().ConfigureAwait(false);
                 }
+                catch (Exception ex)
+                {
+                    result = worker.FailureOf(ex);
+                }
+
+                await worker.EndAsync(result, start, intended).ConfigureAwait(false);
+                Interlocked.Increment(ref _idle);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
         {
-            // Interrupted: arrivals still queued are not sent.
+            // The window closed (no more arrivals) or the run was interrupted (queued arrivals are not sent).
         }
     }
 }

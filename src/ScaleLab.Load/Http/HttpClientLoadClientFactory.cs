@@ -11,7 +11,7 @@ namespace ScaleLab.Load.Http;
 /// <c>https://</c> and HTTP/2 targets through <see cref="SocketsHttpHandler"/>: TLS and HTTP/2 framing are not worth
 /// writing by hand, and their cost per request is dominated by the protocol, not the client.
 /// </summary>
-internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, int connections, TimeSpan timeout, int seed) : ILoadClientFactory, IDisposable
+internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bool insecure, int connections, TimeSpan timeout, int seed) : ILoadClientFactory, IDisposable
 {
     private readonly HttpClient _client = new(new SocketsHttpHandler
     {
@@ -22,6 +22,9 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, in
         AllowAutoRedirect = false,
         EnableMultipleHttp2Connections = true,
         ConnectTimeout = timeout,
+        SslOptions = insecure
+            ? new System.Net.Security.SslClientAuthenticationOptions { RemoteCertificateValidationCallback = static (_, _, _, _) => true }
+            : new System.Net.Security.SslClientAuthenticationOptions(),
     })
     {
         Timeout = Timeout.InfiniteTimeSpan,

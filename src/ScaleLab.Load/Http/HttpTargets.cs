@@ -11,7 +11,7 @@ public static class HttpTargets
     /// A factory that sends <paramref name="mix"/>. <c>http://</c> goes through the engine's own HTTP/1.1 client
     /// unless <paramref name="http2"/> is set; <c>https://</c> and HTTP/2 go through <see cref="System.Net.Http.SocketsHttpHandler"/>.
     /// </summary>
-    public static ILoadClientFactory Create(RequestMix mix, LoadOptions options, bool http2 = false)
+    public static ILoadClientFactory Create(RequestMix mix, LoadOptions options, bool http2 = false, bool insecure = false)
     {
         var scheme = mix.BaseUri.Scheme;
         if (scheme != Uri.UriSchemeHttp && scheme != Uri.UriSchemeHttps)
@@ -25,7 +25,7 @@ public static class HttpTargets
         }
 
         var connections = options.Model == LoadModel.Closed ? options.Connections : options.MaxConnections;
-        return new HttpClientLoadClientFactory(mix, http2, connections, options.Timeout, options.Seed);
+        return new HttpClientLoadClientFactory(mix, http2, insecure, connections, options.Timeout, options.Seed);
     }
 
     /// <summary>A factory that sends a GET to <paramref name="uri"/>.</summary>

@@ -1,7 +1,7 @@
 namespace ScaleLab.Load.Requests;
 
 /// <summary>A request definition with its method and headers checked and its templates parsed.</summary>
-internal sealed class CompiledRequest
+internal sealed partial class CompiledRequest
 {
     private CompiledRequest(RequestDefinition definition, ValueTemplate target, IReadOnlyList<(string Name, ValueTemplate Value)> headers, ValueTemplate? body)
     {
@@ -55,7 +55,9 @@ internal sealed class CompiledRequest
             target = "/";
         }
 
-        if (target[0] != '/' || target.Any(c => c is ' ' or '\r' or '\n'))
+        // Placeholders hold spaces ({{randomInt 1 9}}) but render none; only the literal text must be free of them.
+        var literal = Placeholder().Replace(target, string.Empty);
+        if (target[0] != '/' || literal.Any(c => c is ' ' or '\r' or '\n'))
         {
             throw new FormatException($"{where}: the path '{definition.Target}' must start with '/' and hold no spaces");
         }
@@ -94,6 +96,9 @@ internal sealed class CompiledRequest
             throw new FormatException($"{where}: {ex.Message}");
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\{.*?\}\}")]
+    private static partial System.Text.RegularExpressions.Regex Placeholder();
 
     // RFC 9110's tchar: what a method or a header name may be made of.
     private static bool IsTokenChar(char c) =>

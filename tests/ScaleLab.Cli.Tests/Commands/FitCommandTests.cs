@@ -1,7 +1,9 @@
 using System.Text.Json;
+using ScaleLab.Cli.Tests.Support;
 
 namespace ScaleLab.Cli.Tests.Commands;
 
+[Collection(ConsoleCollection.Name)]
 public sealed class FitCommandTests : IDisposable
 {
     private const string SpecSdm91 = "load,throughput\n1,64.9\n18,995.9\n36,1652.4\n72,1853.2\n108,1828.9\n144,1775.0\n216,1702.2\n";
@@ -117,11 +119,12 @@ public sealed class FitCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Fit_MissingFile_ExitsTwo()
+    public async Task Fit_MissingFile_ExitsTwoWithOneLine()
     {
-        var exit = await CliApp.RunAsync(["fit", Path.Combine(_directory, "nope.csv")]);
+        var (exit, error) = await ConsoleCapture.RunAsync("fit", Path.Combine(_directory, "nope.csv"));
 
         Assert.Equal(2, exit);
+        AssertOneLine(error, "cannot read");
     }
 
     [Theory]
@@ -137,9 +140,10 @@ public sealed class FitCommandTests : IDisposable
         var json = Path.Combine(_directory, "fit.json");
         File.WriteAllText(json, "previous");
 
-        var exit = await CliApp.RunAsync(["fit", csv, "--json", json]);
+        var (exit, error) = await ConsoleCapture.RunAsync("fit", csv, "--json", json);
 
         Assert.Equal(2, exit);
+        AssertOneLine(error, "bad.csv");
         Assert.Equal("previous", File.ReadAllText(json));
     }
 
@@ -156,9 +160,17 @@ public sealed class FitCommandTests : IDisposable
     {
         var csv = Write("specsdm91.csv", SpecSdm91);
 
-        var exit = await CliApp.RunAsync(["fit", csv, option, value]);
+        var (exit, error) = await ConsoleCapture.RunAsync("fit", csv, option, value);
 
         Assert.Equal(2, exit);
+        AssertOneLine(error, "");
+    }
+
+    private static void AssertOneLine(string error, string fragment)
+    {
+        Assert.StartsWith("scalelab: ", error);
+        Assert.Contains(fragment, error);
+        Assert.Single(error.TrimEnd().Split('\n'));
     }
 
     private string Write(string name, string content)

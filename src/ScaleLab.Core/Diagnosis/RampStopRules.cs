@@ -1,0 +1,85 @@
+using static ScaleLab.Core.Diagnosis.DiagnosisText;
+
+namespace ScaleLab.Core.Diagnosis;
+
+/// <summary>
+/// When the load ramp ends: errors past 1%, the objective far past, throughput flat for two steps, the generator
+/// out of CPU, the plan done, or the time budget spent. Checked after every step; the first rule that holds wins.
+/// </summary>
+public static class RampStopRules
+{
+    /// <summary>The reason to stop after the steps in <paramref name="state"/>, or null to go on to the next step.</summary>
+    public static RampStop? Check(RampState state, DiagnosisThresholds? thresholds = null)
+    {
+        var t = thresholds ?? DiagnosisThresholds.Default;
+        var steps = state.Steps;
+        if (steps.Count == 0)
+        {
+            return null;
+        }
+
+        var last = steps[^1];
+        if (last.ErrorRate > t.MaxErrorRate)
+        {
+            return new RampStop(RampStopReason.Errors,
+                $"{Percent(last.ErrorRate, "0.#")} of requests failed at {Users(last.Concurrency)} (the limit is {Percent(t.MaxErrorRate)})");
+        }
+
+        var slo = state.Slo;
+        var reference = Math.Max(slo.ThresholdMs, slo.ValueOf(steps[0].LatencyMs));
+        var value = slo.ValueOf(last.LatencyMs);
+        if (steps.Count > 1 && value > t.FarPastSloFactor * reference)
+        {
+            return new RampStop(RampStopReason.LatencyFarPastSlo,
+                $"{slo.Name} reached {Ms(value)} at {Users(last.Concurrency)}, more than {Number(t.FarPastSloFactor)}× {(reference > slo.ThresholdMs ? "one user's " + Ms(reference) : "the objective's " + Ms(reference))}");
+        }
+
+        if (IsPlateau(steps, t))
+        {
+            var flat = steps.TakeLast(t.PlateauSteps + 1).ToArray();
+            return new RampStop(RampStopReason.Plateau,
+                $"throughput gained less than {Percent(t.PlateauGain)} for {t.PlateauSteps} steps: " +
+                string.Join(", ", flat.Select(s => $"{Rate(s.Throughput)} at {Users(s.Concurrency)}")));
+        }
+
+        if (state.GeneratorIsSeparate && last.GeneratorSaturated && steps.Count > 1)
+        {
+            return new RampStop(RampStopReason.GeneratorSaturated,
+                $"the load generator used {Percent(last.GeneratorUtilization)} of its CPU at {Users(last.Concurrency)}: more users would measure it, not the target");
+        }
+
+        if (state.NextConcurrency is null)
+        {
+            return new RampStop(RampStopReason.MaxUsers, $"every planned step was measured, up to {Users(last.Concurrency)}");
+        }
+
+        if (state.Elapsed + state.NextStepTime > state.Budget)
+        {
+            return new RampStop(RampStopReason.Budget,
+                $"the step at {Users(state.NextConcurrency.Value)} would not fit in the {Seconds(state.Budget)} budget ({Seconds(state.Elapsed)} spent)");
+        }
+
+        return null;
+    }
+
+    /// <summary>True when each of the last <see cref="DiagnosisThresholds.PlateauSteps"/> steps gained less than <see cref="DiagnosisThresholds.PlateauGain"/> over the one before.</summary>
+    public static bool IsPlateau(IReadOnlyList<DiagnoseStep> steps, DiagnosisThresholds? thresholds = null)
+    {
+        var t = thresholds ?? DiagnosisThresholds.Default;
+        if (steps.Count < t.PlateauSteps + 1)
+        {
+            return false;
+        }
+
+        for (var i = steps.Count - t.PlateauSteps; i < steps.Count; i++)
+        {
+            var before = steps[i - 1].Throughput;
+            if (!(before > 0) || steps[i].Throughput >= before * (1 + t.PlateauGain))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
