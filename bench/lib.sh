@@ -7,6 +7,9 @@ REPO_DIR="$(cd "$BENCH_DIR/.." && pwd)"
 OUT_DIR="$BENCH_DIR/.out"
 
 say() { printf '%s\n' "$*"; }
+# The scripts' own stdout, kept as fd 3: a trap may run while a function's output is redirected to a log.
+exec 3>&1
+interrupted() { say "interrupted: stopping and cleaning up" >&3; exit 130; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # ensure_tools CMD:PACKAGE ...: installs, with apt-get, the Debian packages whose command is missing.
@@ -64,7 +67,7 @@ build_scalelab() {
     command -v dotnet >/dev/null 2>&1 || die "dotnet (the .NET 10 SDK) is needed to build scalelab"
     mkdir -p "$OUT_DIR"
     say "building scalelab (dotnet publish -c Release, ReadyToRun) into bench/.out/scalelab ..."
-    if ! dotnet publish "$REPO_DIR/src/ScaleLab.Cli" -c Release -o "$OUT_DIR/scalelab" \
+    if ! run_tool dotnet publish "$REPO_DIR/src/ScaleLab.Cli" -c Release -o "$OUT_DIR/scalelab" \
         --artifacts-path "$OUT_DIR/artifacts" --nologo >"$OUT_DIR/scalelab-publish.log" 2>&1; then
         tail -n 30 "$OUT_DIR/scalelab-publish.log" >&2
         die "dotnet publish of src/ScaleLab.Cli failed (log: bench/.out/scalelab-publish.log)"
@@ -111,4 +114,32 @@ machine_line() {
     model=$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')
     printf 'nproc %s, CPU "%s", load average %s, %s\n' "$(nproc)" "${model:-unknown}" \
         "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u '+%Y-%m-%d %H:%M UTC')"
+}
+
+# run_tool CMD...: runs CMD in a session (and process group) of its own and waits for it; its exit status.
+# Why: wrk and scalelab handle Ctrl-C themselves and exit normally, and bash then ignores the SIGINT it got
+# while waiting for a foreground child (no trap runs, the script goes on to the next run). A trapped signal
+# does interrupt the `wait` builtin at once, so the script's INT/TERM trap runs and its EXIT trap calls
+# stop_tool, which ends the whole group (e.g. /usr/bin/time, timeout and the tool under them).
+# Inside the group, use `timeout --foreground`: plain `timeout` moves itself to yet another process group.
+TOOL_PID=""
+run_tool() {
+    setsid "$@" </dev/null &
+    TOOL_PID=$!
+    local rc=0
+    wait "$TOOL_PID" || rc=$?
+    TOOL_PID=""
+    return "$rc"
+}
+
+stop_tool() {
+    local i
+    [[ -n $TOOL_PID ]] || return 0
+    kill -TERM -- "-$TOOL_PID" 2>/dev/null || true
+    for ((i = 0; i < 50; i++)); do
+        kill -0 -- "-$TOOL_PID" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL -- "-$TOOL_PID" 2>/dev/null || true
+    TOOL_PID=""
 }

@@ -39,12 +39,13 @@ TARGET_PID=""
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
+    stop_tool
     stop_pid "$TARGET_PID"
     [[ -n $TMP_DIR ]] && rm -rf "$TMP_DIR"
     exit "$rc"
 }
 trap cleanup EXIT
-trap 'say "interrupted"; exit 130' INT
+trap interrupted INT
 trap 'exit 143' TERM
 
 ensure_tools curl:curl python3:python3 timeout:coreutils wrk:wrk
@@ -64,7 +65,7 @@ say ""
 build_scalelab
 mkdir -p "$OUT_DIR"
 say "building bench/StallTarget (dotnet publish -c Release) into bench/.out/stalltarget ..."
-if ! dotnet publish "$BENCH_DIR/StallTarget" -c Release -o "$OUT_DIR/stalltarget" \
+if ! run_tool dotnet publish "$BENCH_DIR/StallTarget" -c Release -o "$OUT_DIR/stalltarget" \
     --artifacts-path "$OUT_DIR/artifacts" --nologo >"$OUT_DIR/stalltarget-publish.log" 2>&1; then
     tail -n 30 "$OUT_DIR/stalltarget-publish.log" >&2
     die "dotnet publish of bench/StallTarget failed (log: bench/.out/stalltarget-publish.log)"
@@ -87,18 +88,16 @@ URL="${URL%/}/"
 say "target : pid $TARGET_PID on $URL"
 
 now_s() { date +%s.%N; }
-# json_get FILE EXPR: a field of a JSON file, e.g. json_get f.json 'd["latencyMs"]["p99"]'.
-json_get() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 
 # --- warm-up: JIT of the target, page cache of scalelab; also measures scalelab's start-up delay (launch to
 # the start of its window, JSON startedAt) to aim the real run's window at WINDOW_PHASE_MS ---
 say "warm-up: scalelab run -c 2 -d 3s (results discarded) ..."
 launch=$(now_s)
-timeout -k 5 60 "$SCALELAB" run "$URL" -c 2 -d 3s --json "$TMP_DIR/warmup.json" >"$TMP_DIR/warmup.log" 2>&1 ||
+run_tool timeout --foreground -k 5 60 "$SCALELAB" run "$URL" -c 2 -d 3s --json "$TMP_DIR/warmup.json" >"$TMP_DIR/warmup.log" 2>&1 ||
     { cat "$TMP_DIR/warmup.log" >&2; die "the warm-up run failed"; }
 cat >"$TMP_DIR/timeutil.py" <<'EOF'
 import re
-from datetime import datetime, timezone
+from datetime import datetime
 
 def iso_to_unix(s):
     """Unix seconds of an ISO 8601 time such as 2026-11-27T22:42:15.5358102+00:00 (any number of fraction digits)."""
@@ -130,7 +129,7 @@ sleep "$delay"
 curl -fsS -X POST "$URL"stats/reset >/dev/null
 say ""
 say "open model: scalelab run $URL -r $RATE -d ${DURATION}s --json ..."
-timeout -k 5 $((DURATION + 60)) "$SCALELAB" run "$URL" -r "$RATE" -d "${DURATION}s" --json "$TMP_DIR/open.json" \
+run_tool timeout --foreground -k 5 $((DURATION + 60)) "$SCALELAB" run "$URL" -r "$RATE" -d "${DURATION}s" --json "$TMP_DIR/open.json" \
     >"$TMP_DIR/open.log" 2>&1 || { cat "$TMP_DIR/open.log" >&2; die "the open-model run failed"; }
 curl -fsS "$URL"stats >"$TMP_DIR/open-stats.json"
 
@@ -214,11 +213,11 @@ if [[ ${SKIP_CLOSED:-0} != 1 ]]; then
     say ""
     say "closed loop, for comparison (one connection that waits for each answer before sending the next request):"
     curl -fsS -X POST "$URL"stats/reset >/dev/null
-    timeout -k 5 $((DURATION + 60)) "$SCALELAB" run "$URL" -c 1 -d "${DURATION}s" --json "$TMP_DIR/closed.json" \
+    run_tool timeout --foreground -k 5 $((DURATION + 60)) "$SCALELAB" run "$URL" -c 1 -d "${DURATION}s" --json "$TMP_DIR/closed.json" \
         >"$TMP_DIR/closed.log" 2>&1 || { cat "$TMP_DIR/closed.log" >&2; die "the closed-loop run failed"; }
     curl -fsS "$URL"stats >"$TMP_DIR/closed-stats.json"
     curl -fsS -X POST "$URL"stats/reset >/dev/null
-    timeout -k 5 $((DURATION + 30)) wrk -t1 -c1 -d"${DURATION}s" --latency "$URL" >"$TMP_DIR/wrk.log" 2>&1 ||
+    run_tool timeout --foreground -k 5 $((DURATION + 30)) wrk -t1 -c1 -d"${DURATION}s" --latency "$URL" >"$TMP_DIR/wrk.log" 2>&1 ||
         { cat "$TMP_DIR/wrk.log" >&2; die "wrk failed"; }
     curl -fsS "$URL"stats >"$TMP_DIR/wrk-stats.json"
     (cd "$TMP_DIR" && python3 - <<'EOF'

@@ -27,12 +27,13 @@ NGINX_PID=""
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
+    stop_tool
     stop_pid "$NGINX_PID"
     [[ -n $TMP_DIR ]] && rm -rf "$TMP_DIR"
     exit "$rc"
 }
 trap cleanup EXIT
-trap 'say "interrupted"; exit 130' INT
+trap interrupted INT
 trap 'exit 143' TERM
 
 ensure_tools wrk:wrk nginx:nginx-light taskset:util-linux /usr/bin/time:time curl:curl python3:python3 timeout:coreutils
@@ -117,14 +118,15 @@ say "nginx  : pid $NGINX_PID on $URL (pinned to CPU $SERVER_CPU)"
 say ""
 
 # --- the rounds ---
-# Each run: /usr/bin/time (outermost, so its rusage covers the tool and the tiny `timeout`) > timeout (a bound
-# in case a tool hangs; --foreground keeps Ctrl-C reaching the tool) > taskset (execs the tool, same process).
+# Each run: run_tool (a process group of its own, so that Ctrl-C stops the script at once: see lib.sh) >
+# /usr/bin/time (its rusage covers the tool and the tiny `timeout`) > timeout (a bound in case a tool hangs;
+# --foreground keeps it in the group) > taskset (execs the tool: same process, same rusage).
 RESULTS="$TMP_DIR/results.tsv"
 : >"$RESULTS"
 LIMIT=$((DURATION + 40))
 run_wrk() {
     local r=$1 out="$TMP_DIR/wrk-$1.out" tf="$TMP_DIR/wrk-$1.time"
-    if ! /usr/bin/time -f 'CPU %U %S %e' -o "$tf" timeout --foreground -k 5 "$LIMIT" \
+    if ! run_tool /usr/bin/time -f 'CPU %U %S %e' -o "$tf" timeout --foreground -k 5 "$LIMIT" \
         taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" "$URL" >"$out" 2>&1; then
         cat "$out" "$tf" >&2
         die "wrk failed in round $r"
@@ -140,7 +142,7 @@ run_wrk() {
 run_scalelab() {
     local r=$1 out="$TMP_DIR/scalelab-$1.out" tf="$TMP_DIR/scalelab-$1.time" json="$TMP_DIR/scalelab-$1.json"
     # stdout and stderr go to a file: no terminal, so scalelab prints plain progress lines, not a live display.
-    if ! /usr/bin/time -f 'CPU %U %S %e' -o "$tf" timeout --foreground -k 5 "$LIMIT" \
+    if ! run_tool /usr/bin/time -f 'CPU %U %S %e' -o "$tf" timeout --foreground -k 5 "$LIMIT" \
         taskset -c "$LOAD_CPU" "$SCALELAB" run "$URL" -c "$CONNECTIONS" -d "${DURATION}s" --json "$json" >"$out" 2>&1; then
         cat "$out" "$tf" >&2
         die "scalelab failed in round $r"
@@ -202,8 +204,13 @@ for tool in ("wrk", "scalelab"):
 
 ratio = med["scalelab"]["us"] / med["wrk"]["us"]
 speed = med["scalelab"]["rps"] / med["wrk"]["rps"]
+# Informative: each round's ratio pairs two runs made back to back, under the same background load.
+per_round = [s["us"] / w["us"] for w in rows if w["tool"] == "wrk"
+             for s in rows if s["tool"] == "scalelab" and s["round"] == w["round"]]
 print()
 print(f"ratio scalelab/wrk, CPU per request (medians): {ratio:.2f}   (goal <= {goal}, issue gate <= {gate})")
+print(f"ratio scalelab/wrk, CPU per request by round : {', '.join(f'{x:.2f}' for x in per_round)}"
+      f" (median {statistics.median(per_round):.2f}; informative)")
 print(f"ratio scalelab/wrk, req/s (medians)          : {speed:.2f}   (informative: nginx on one core bounds both)")
 if ratio <= goal:
     print("RESULT: PASS (at or below the goal)")

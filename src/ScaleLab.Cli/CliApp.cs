@@ -22,6 +22,7 @@ internal static partial class CliApp
         {
             RunCommand.Create(),
             FitCommand.Create(),
+            DiagnoseCommand.Create(),
         };
 
         var parse = root.Parse(args);

@@ -35,20 +35,7 @@ internal static class FitCommand
             file, nColumn, xColumn, sigma, kappa, lambda, predict, latencyTarget, plot, json,
         };
 
-        command.SetAction(result =>
-        {
-            try
-            {
-                return Run(Options(result));
-            }
-            catch (UsageException ex)
-            {
-                // System.CommandLine's default exception handler would print this with a stack trace and exit 1
-                // before CliApp could catch it; bad input is one line and exit 2.
-                Console.Error.WriteLine($"scalelab: {ex.Message}");
-                return ExitCodes.BadInput;
-            }
-        });
+        command.SetAction(result => Run(Options(result)));
         return command;
 
         FitOptions Options(ParseResult result) => new(

@@ -2,11 +2,9 @@ using System.CommandLine;
 using ScaleLab.Cli.Output;
 using ScaleLab.Cli.Targets;
 using ScaleLab.Core.Results;
-using ScaleLab.Core.Units;
 using ScaleLab.Load.Engine;
-using ScaleLab.Load.Http;
-using ScaleLab.Load.Requests;
 using Spectre.Console;
+using static ScaleLab.Cli.Commands.OptionParsing;
 
 namespace ScaleLab.Cli.Commands;
 
@@ -28,13 +26,7 @@ internal static class RunCommand
     private static readonly Option<long?> Requests = new("--requests", "-n") { Description = "Stop after this many measured requests (the duration still bounds the run)." };
     private static readonly Option<string> Warmup = new("--warmup") { Description = "Load before the measured window, left out of the results.", DefaultValueFactory = _ => "0s" };
     private static readonly Option<string> Timeout = new("--timeout") { Description = "Per-request timeout.", DefaultValueFactory = _ => "10s" };
-    private static readonly Option<string> Method = new("--method", "-m") { Description = "HTTP method.", DefaultValueFactory = _ => "GET" };
-    private static readonly Option<string[]> Headers = new("--header", "-H") { Description = "A header 'Name: value' (repeatable).", AllowMultipleArgumentsPerToken = false };
-    private static readonly Option<string?> Body = new("--body") { Description = "Request body (templates allowed, e.g. {{randomInt 1 100}})." };
-    private static readonly Option<string?> BodyFile = new("--body-file") { Description = "Request body from a file." };
-    private static readonly Option<string?> RequestsFile = new("--requests-file") { Description = "A JSON mix of weighted requests (see README)." };
-    private static readonly Option<bool> Http2 = new("--http2") { Description = "Use HTTP/2 (through SocketsHttpHandler)." };
-    private static readonly Option<bool> Insecure = new("--insecure", "-k") { Description = "Accept any TLS certificate (self-signed test servers)." };
+    private static readonly RequestOptions Request = new();
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed for arrivals and templates.", DefaultValueFactory = _ => 1 };
     private static readonly Option<string?> Json = new("--json") { Description = "Write the result as JSON to this file." };
     private static readonly Option<string?> Hdr = new("--hdr") { Description = "Write the latency histograms as an HdrHistogram log to this file." };
@@ -44,7 +36,7 @@ internal static class RunCommand
         var command = new Command("run", "One load test: closed model (-c users back to back) or open model (-r requests/s).")
         {
             Url, Connections, ThinkTime, Rate, Arrivals, MaxConnections, Duration, Requests, Warmup, Timeout,
-            Method, Headers, Body, BodyFile, RequestsFile, Http2, Insecure, Seed, Json, Hdr,
+            Request.Method, Request.Headers, Request.Body, Request.BodyFile, Request.RequestsFile, Request.Http2, Request.Insecure, Seed, Json, Hdr,
         };
         command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
         return command;
@@ -56,17 +48,8 @@ internal static class RunCommand
         var url = parse.GetValue(Url);
         await using var embedded = url is null ? await EmbeddedTarget.StartAsync(cancellationToken) : null;
         var uri = embedded?.Uri ?? ParseUrl(url!);
-        var mix = ReadMix(parse, uri);
-
-        ILoadClientFactory factory;
-        try
-        {
-            factory = HttpTargets.Create(mix, options, parse.GetValue(Http2), parse.GetValue(Insecure));
-        }
-        catch (FormatException ex)
-        {
-            throw new UsageException(ex.Message);
-        }
+        var mix = Request.ReadMix(parse, uri);
+        var factory = Request.CreateFactory(parse, mix, options);
 
         var header = ResultHeader.Create("run", TimeProvider.System.GetUtcNow(), CommandLine.Current());
         LoadMeasurement measurement;
@@ -134,84 +117,12 @@ internal static class RunCommand
             ThinkTime = parse.GetValue(ThinkTime) is { } think ? ParseDuration(think, "--think-time") : TimeSpan.Zero,
             Seed = parse.GetValue(Seed),
         };
-        if (options.Requests is not null && parse.GetResult(Duration) is null)
+        if (options.Requests is not null && parse.GetResult(Duration) is null or { Implicit: true })
         {
             // -n alone: the count ends the run; the duration is only the bound that keeps it from running forever.
             options = options with { Duration = TimeSpan.FromHours(1) };
         }
 
         return options.Validate() is { } problem ? throw new UsageException(problem) : options;
-    }
-
-    private static RequestMix ReadMix(ParseResult parse, Uri uri)
-    {
-        try
-        {
-            if (parse.GetValue(RequestsFile) is { } file)
-            {
-                if (parse.GetValue(Body) is not null || parse.GetValue(BodyFile) is not null)
-                {
-                    throw new UsageException("--requests-file defines the bodies: drop --body and --body-file");
-                }
-
-                var definitions = RequestMixFile.Parse(ReadFile(file, "--requests-file"));
-                var shared = ParseHeaders(parse.GetValue(Headers));
-                return RequestMix.Create(uri, [.. definitions.Select(d => d with { Headers = [.. shared, .. d.Headers] })]);
-            }
-
-            var body = parse.GetValue(Body);
-            if (parse.GetValue(BodyFile) is { } bodyFile)
-            {
-                body = body is null ? ReadFile(bodyFile, "--body-file") : throw new UsageException("give --body or --body-file, not both");
-            }
-
-            return RequestMix.Single(uri, parse.GetValue(Method)!, ParseHeaders(parse.GetValue(Headers)), body);
-        }
-        catch (FormatException ex)
-        {
-            throw new UsageException(ex.Message);
-        }
-    }
-
-    private static List<KeyValuePair<string, string>> ParseHeaders(string[]? headers)
-    {
-        var parsed = new List<KeyValuePair<string, string>>();
-        foreach (var header in headers ?? [])
-        {
-            var colon = header.IndexOf(':');
-            if (colon <= 0)
-            {
-                throw new UsageException($"header '{header}' is not 'Name: value'");
-            }
-
-            parsed.Add(new(header[..colon].Trim(), header[(colon + 1)..].Trim()));
-        }
-
-        return parsed;
-    }
-
-    private static Uri ParseUrl(string url)
-    {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(uri.Host))
-        {
-            throw new UsageException($"'{url}' is not an http:// or https:// URL");
-        }
-
-        return uri;
-    }
-
-    private static TimeSpan ParseDuration(string? text, string option) =>
-        DurationParser.TryParse(text, out var duration, out var error) ? duration : throw new UsageException($"{option}: {error}");
-
-    private static string ReadFile(string path, string option)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"{option}: cannot read {path}: {ex.Message}");
-        }
     }
 }

@@ -1,0 +1,241 @@
+using System.CommandLine;
+using System.Globalization;
+using ScaleLab.Cli.Output;
+using ScaleLab.Core.Diagnosis;
+using ScaleLab.Core.Results;
+using ScaleLab.Load.Diagnosis;
+using ScaleLab.Load.Engine;
+using Spectre.Console;
+using static ScaleLab.Cli.Commands.OptionParsing;
+
+namespace ScaleLab.Cli.Commands;
+
+/// <summary>
+/// <c>scalelab diagnose URL</c>: one user first (performance), then a load ramp (scalability), then a fit and a
+/// verdict with evidence and advice.
+/// </summary>
+internal static class DiagnoseCommand
+{
+    private static readonly Argument<string?> Url = new("url")
+    {
+        Description = "The target (http:// or https://).",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    private static readonly Option<string> SloOption = new("--slo") { Description = "The latency objective: p50=, p90= or p99= a duration.", DefaultValueFactory = _ => "p99=200ms" };
+    private static readonly Option<int> Users = new("--users") { Description = "The concurrency the service must serve.", DefaultValueFactory = _ => 64 };
+    private static readonly Option<string?> Steps = new("--steps") { Description = "The ramp's users, e.g. 1,2,4,8 (default: doubling up to --max-users)." };
+    private static readonly Option<int?> MaxUsers = new("--max-users") { Description = "The most users the ramp goes to (default: --users)." };
+    private static readonly Option<string> MaxDuration = new("--max-duration") { Description = "The time budget of the whole diagnosis.", DefaultValueFactory = _ => "2m" };
+    private static readonly Option<string> StepDuration = new("--step-duration") { Description = "The longest a ramp step's measured window may be (a step ends sooner at about 1,000 responses).", DefaultValueFactory = _ => "5s" };
+    private static readonly Option<string> BaselineDuration = new("--baseline-duration") { Description = "How long one user is measured.", DefaultValueFactory = _ => "5s" };
+    private static readonly Option<string> Warmup = new("--warmup") { Description = "Load before the baseline, left out of the results.", DefaultValueFactory = _ => "2s" };
+    private static readonly Option<string> Timeout = new("--timeout") { Description = "Per-request timeout.", DefaultValueFactory = _ => "10s" };
+    private static readonly Option<int[]> Watch = new("--watch") { Description = "A process id of the target to sample CPU and memory from (repeatable).", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string[]> WatchName = new("--watch-name") { Description = "A process name of the target (/proc/*/comm or a command-line argument; repeatable).", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string?> FailOn = new("--fail-on") { Description = "Exit 1 when the verdict is one of these, e.g. performance,scalability." };
+    private static readonly Option<string?> Json = new("--json") { Description = "Write the result as JSON to this file." };
+    private static readonly RequestOptions Request = new();
+
+    public static Command Create()
+    {
+        var command = new Command("diagnose", "Is it a performance or a scalability problem? One user, then a load ramp, then a verdict with evidence and advice.")
+        {
+            Url, SloOption, Users, Steps, MaxUsers, MaxDuration, StepDuration, BaselineDuration, Warmup, Timeout, Watch, WatchName, FailOn, Json,
+        };
+        foreach (var option in Request.All)
+        {
+            command.Add(option);
+        }
+
+        command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var url = parse.GetValue(Url)
+            ?? throw new UsageException("diagnose needs a URL for now (e.g. scalelab diagnose http://127.0.0.1:8080/): the lab that will be its default target is not built yet");
+        var uri = ParseUrl(url);
+        var plan = ReadPlan(parse);
+        var failOn = ParseFailOn(parse.GetValue(FailOn));
+        var jsonPath = parse.GetValue(Json);
+        if (jsonPath is not null)
+        {
+            CheckWritable(jsonPath);
+        }
+
+        var mix = Request.ReadMix(parse, uri);
+        var watcher = CreateWatcher(parse.GetValue(Watch) ?? [], parse.GetValue(WatchName) ?? []);
+        var header = ResultHeader.Create("diagnose", TimeProvider.System.GetUtcNow(), CommandLine.Current());
+
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"diagnosing {uri}: objective {plan.Slo}, {plan.Users} users to serve, ramp {string.Join(",", plan.Concurrencies())}, budget {Core.Units.DurationParser.Format(plan.MaxDuration)}"));
+        DiagnosisMeasurement measured;
+        try
+        {
+            var procedure = new DiagnosisProcedure(uri, options => Request.CreateFactory(parse, mix, options), plan, watcher);
+            measured = await procedure.RunAsync(new StderrProgress(), cancellationToken);
+        }
+        catch (TargetUnreachableException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        var judgement = VerdictRules.Judge(measured.ToInput(plan), plan.Thresholds);
+        var result = DiagnoseResult.Create(
+            header with { StartedAt = measured.StartedAt },
+            uri.ToString(),
+            plan.Users,
+            plan.EffectiveMaxUsers,
+            plan.Slo,
+            measured.Baseline?.WithHeader(ResultHeader.Create("run", measured.StartedAt, header.CommandLine)),
+            measured.Steps,
+            measured.Stop,
+            measured.Duration,
+            measured.Watch,
+            judgement,
+            measured.Interrupted);
+
+        if (jsonPath is not null)
+        {
+            ResultFile.WriteJson(jsonPath, result);
+        }
+
+        DiagnoseReportView.Write(AnsiConsole.Console, result, judgement);
+        if (jsonPath is not null)
+        {
+            AnsiConsole.Console.WriteLine($"result written to {jsonPath}");
+        }
+
+        return result.Verdict is { } verdict && Fails(verdict.Kind, failOn) ? ExitCodes.CheckFailed : ExitCodes.Success;
+    }
+
+    private static DiagnosisPlan ReadPlan(ParseResult parse)
+    {
+        if (!Slo.TryParse(parse.GetValue(SloOption), out var slo, out var sloError))
+        {
+            throw new UsageException($"--slo: {sloError}");
+        }
+
+        var plan = new DiagnosisPlan
+        {
+            Slo = slo,
+            Users = parse.GetValue(Users),
+            MaxUsers = parse.GetValue(MaxUsers),
+            Steps = ParseSteps(parse.GetValue(Steps)),
+            MaxDuration = ParseDuration(parse.GetValue(MaxDuration), "--max-duration"),
+            StepDuration = ParseDuration(parse.GetValue(StepDuration), "--step-duration"),
+            BaselineDuration = ParseDuration(parse.GetValue(BaselineDuration), "--baseline-duration"),
+            Warmup = ParseDuration(parse.GetValue(Warmup), "--warmup"),
+            Timeout = ParseDuration(parse.GetValue(Timeout), "--timeout"),
+        };
+        if (plan.Validate() is { } problem)
+        {
+            throw new UsageException(problem);
+        }
+
+        if (plan.Steps is not null && plan.Concurrencies().Count < 2)
+        {
+            throw new UsageException($"--steps: no step above 1 user is within --max-users ({plan.EffectiveMaxUsers}), so there would be no ramp");
+        }
+
+        return plan;
+    }
+
+    private static List<int>? ParseSteps(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var steps = new List<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
+            {
+                throw new UsageException($"--steps: '{part}' is not a number of users (use e.g. --steps 1,2,4,8)");
+            }
+
+            steps.Add(n);
+        }
+
+        return steps.Count > 0 ? steps : throw new UsageException("--steps: give at least one step, e.g. --steps 1,2,4,8");
+    }
+
+    private static HashSet<VerdictKind> ParseFailOn(string? text)
+    {
+        var kinds = new HashSet<VerdictKind>();
+        if (text is null)
+        {
+            return kinds;
+        }
+
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            kinds.Add(part.ToLowerInvariant() switch
+            {
+                "performance" => VerdictKind.Performance,
+                "scalability" => VerdictKind.Scalability,
+                "both" => VerdictKind.Both,
+                _ => throw new UsageException($"--fail-on: '{part}' is not a problem kind (use performance, scalability or both)"),
+            });
+        }
+
+        return kinds.Count > 0 ? kinds : throw new UsageException("--fail-on: give the kinds to fail on, e.g. --fail-on performance,scalability");
+    }
+
+    /// <summary>"both" is a performance and a scalability problem: either listed fails it.</summary>
+    private static bool Fails(VerdictKind kind, HashSet<VerdictKind> failOn) =>
+        failOn.Contains(kind) || (kind == VerdictKind.Both && (failOn.Contains(VerdictKind.Performance) || failOn.Contains(VerdictKind.Scalability)));
+
+    private static ProcessWatcher? CreateWatcher(int[] pids, string[] names)
+    {
+        if (pids.Length == 0 && names.Length == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ProcessWatcher.Create(pids, names);
+        }
+        catch (WatchException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+
+    /// <summary>A result file whose folder is missing is found out before the minutes of measuring, not after.</summary>
+    private static void CheckWritable(string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(directory))
+        {
+            throw new UsageException($"--json {path}: the folder {directory} does not exist");
+        }
+    }
+
+    /// <summary>One line on stderr per phase, so that stdout holds only the account.</summary>
+    private sealed class StderrProgress : IProgress<DiagnosisProgress>
+    {
+        public void Report(DiagnosisProgress value)
+        {
+            var i = CultureInfo.InvariantCulture;
+            if (value.Step is not { } step)
+            {
+                if (value.Concurrency == 1)
+                {
+                    Console.Error.WriteLine(string.Create(i, $"baseline: 1 user for {value.Duration.TotalSeconds:0.#}s after a {value.Warmup.TotalSeconds:0.#}s warm-up"));
+                }
+
+                return;
+            }
+
+            var cpu = step.CpuPercent is { } c ? string.Create(i, $", CPU {c:0}% of {step.CpuLimit:0.##}") : string.Empty;
+            Console.Error.WriteLine(string.Create(i,
+                $"{step.Concurrency,6} users: {step.Throughput,9:0.#} req/s, p50 {step.LatencyMs.P50:0.###} ms, p99 {step.LatencyMs.P99:0.###} ms, errors {step.ErrorRate:P1}{cpu}"));
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using ScaleLab.Load.Engine;
+using ScaleLab.Load.Http;
+using ScaleLab.Load.Requests;
+using static ScaleLab.Cli.Commands.OptionParsing;
+
+namespace ScaleLab.Cli.Commands;
+
+/// <summary>
+/// The options that say what to send, shared by every command that loads a target (<c>run</c>, <c>diagnose</c>):
+/// <c>-m</c>, <c>-H</c>, <c>--body</c>, <c>--body-file</c>, <c>--requests-file</c>, <c>--http2</c>, <c>--insecure</c>.
+/// Each command makes its own instance, since an option belongs to one command.
+/// </summary>
+internal sealed class RequestOptions
+{
+    public Option<string> Method { get; } = new("--method", "-m") { Description = "HTTP method.", DefaultValueFactory = _ => "GET" };
+
+    public Option<string[]> Headers { get; } = new("--header", "-H") { Description = "A header 'Name: value' (repeatable).", AllowMultipleArgumentsPerToken = false };
+
+    public Option<string?> Body { get; } = new("--body") { Description = "Request body (templates allowed, e.g. {{randomInt 1 100}})." };
+
+    public Option<string?> BodyFile { get; } = new("--body-file") { Description = "Request body from a file." };
+
+    public Option<string?> RequestsFile { get; } = new("--requests-file") { Description = "A JSON mix of weighted requests (see README)." };
+
+    public Option<bool> Http2 { get; } = new("--http2") { Description = "Use HTTP/2 (through SocketsHttpHandler)." };
+
+    public Option<bool> Insecure { get; } = new("--insecure", "-k") { Description = "Accept any TLS certificate (self-signed test servers)." };
+
+    /// <summary>Every option, in the order help lists them.</summary>
+    public IEnumerable<Option> All => [Method, Headers, Body, BodyFile, RequestsFile, Http2, Insecure];
+
+    /// <summary>The requests to send to <paramref name="uri"/>.</summary>
+    public RequestMix ReadMix(ParseResult parse, Uri uri)
+    {
+        try
+        {
+            if (parse.GetValue(RequestsFile) is { } file)
+            {
+                if (parse.GetValue(Body) is not null || parse.GetValue(BodyFile) is not null)
+                {
+                    throw new UsageException("--requests-file defines the bodies: drop --body and --body-file");
+                }
+
+                var definitions = RequestMixFile.Parse(ReadFile(file, "--requests-file"));
+                var shared = ParseHeaders(parse.GetValue(Headers));
+                return RequestMix.Create(uri, [.. definitions.Select(d => d with { Headers = [.. shared, .. d.Headers] })]);
+            }
+
+            var body = parse.GetValue(Body);
+            if (parse.GetValue(BodyFile) is { } bodyFile)
+            {
+                body = body is null ? ReadFile(bodyFile, "--body-file") : throw new UsageException("give --body or --body-file, not both");
+            }
+
+            return RequestMix.Single(uri, parse.GetValue(Method)!, ParseHeaders(parse.GetValue(Headers)), body);
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+
+    /// <summary>The client factory that sends <paramref name="mix"/> under <paramref name="options"/>.</summary>
+    public ILoadClientFactory CreateFactory(ParseResult parse, RequestMix mix, LoadOptions options)
+    {
+        try
+        {
+            return HttpTargets.Create(mix, options, parse.GetValue(Http2), parse.GetValue(Insecure));
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+
+    private static List<KeyValuePair<string, string>> ParseHeaders(string[]? headers)
+    {
+        var parsed = new List<KeyValuePair<string, string>>();
+        foreach (var header in headers ?? [])
+        {
+            var colon = header.IndexOf(':');
+            if (colon <= 0)
+            {
+                throw new UsageException($"header '{header}' is not 'Name: value'");
+            }
+
+            parsed.Add(new(header[..colon].Trim(), header[(colon + 1)..].Trim()));
+        }
+
+        return parsed;
+    }
+}

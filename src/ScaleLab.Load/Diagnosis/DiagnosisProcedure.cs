@@ -1,0 +1,201 @@
+using ScaleLab.Core.Diagnosis;
+using ScaleLab.Load.Engine;
+
+namespace ScaleLab.Load.Diagnosis;
+
+/// <summary>
+/// The measurements of <c>scalelab diagnose</c>: a warm-up, one user long enough for its percentiles, then a
+/// closed-model ramp (1, 2, 4, 8, … users, or the given steps), each step sampled by the process watcher and
+/// ended by the first stop rule that holds (<see cref="RampStopRules"/>). Every loop is bounded: the steps are a
+/// finite list, each step is bounded by the engine, and the budget is checked before each one.
+/// </summary>
+/// <example>
+/// <code>
+/// var plan = new DiagnosisPlan { Users = 32, Slo = Slo.Default };
+/// var procedure = new DiagnosisProcedure(uri, options => HttpTargets.Create(uri, options), plan, ProcessWatcher.Create([pid], []));
+/// var measured = await procedure.RunAsync();
+/// var judgement = VerdictRules.Judge(measured.ToInput(plan));
+/// </code>
+/// </example>
+public sealed class DiagnosisProcedure(
+    Uri target,
+    Func<LoadOptions, ILoadClientFactory> createFactory,
+    DiagnosisPlan plan,
+    ProcessWatcher? watcher = null,
+    TimeProvider? timeProvider = null)
+{
+    private static readonly TimeSpan ShortestWarmup = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LongestWarmup = TimeSpan.FromSeconds(1);
+
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    /// <summary>
+    /// Runs the baseline and the ramp. Cancelling <paramref name="cancellationToken"/> (Ctrl-C) ends it early with
+    /// what was measured. Throws <see cref="TargetUnreachableException"/> when the target cannot be reached for the
+    /// baseline.
+    /// </summary>
+    public async Task<DiagnosisMeasurement> RunAsync(IProgress<DiagnosisProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (plan.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(plan));
+        }
+
+        var watch = watcher ?? ProcessWatcher.MachineOnly(_time);
+        var startedAt = _time.GetUtcNow();
+        var start = _time.GetTimestamp();
+        var steps = new List<DiagnoseStep>();
+
+        progress?.Report(new DiagnosisProgress(1, plan.Warmup, plan.BaselineDuration, null));
+        var baselineOptions = Options(1, plan.Warmup, plan.BaselineDuration);
+        var measured = await MeasureAsync(baselineOptions, watch, cancellationToken).ConfigureAwait(false);
+        if (measured is null)
+        {
+            return Result(null, steps, new RampStop(RampStopReason.Interrupted, "interrupted before the baseline began"));
+        }
+
+        var (baselineRun, baselineStep) = (measured.Value.Run, measured.Value.Step(1, null));
+        baselineStep = baselineStep with { Efficiency = baselineStep.Throughput > 0 ? 1 : null, FromBaseline = true };
+        steps.Add(baselineStep);
+        progress?.Report(new DiagnosisProgress(1, plan.Warmup, plan.BaselineDuration, baselineStep));
+        if (baselineRun.Interrupted)
+        {
+            return Result(baselineRun, steps, new RampStop(RampStopReason.Interrupted, "interrupted during the baseline"));
+        }
+
+        var concurrencies = plan.Concurrencies();
+        var oneUser = baselineStep.Throughput;
+        for (var index = 1; ; index++)
+        {
+            int? next = index < concurrencies.Count ? concurrencies[index] : null;
+            var (warmup, duration, tail) = next is { } upcoming ? StepTimes(upcoming, steps[^1]) : default;
+            var state = new RampState(steps, plan.Slo, next, _time.GetElapsedTime(start), warmup + duration + tail, plan.MaxDuration, !watch.IncludesCurrentProcess);
+            if (RampStopRules.Check(state, plan.Thresholds) is { } stop)
+            {
+                return Result(baselineRun, steps, stop);
+            }
+
+            var n = next!.Value;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return Result(baselineRun, steps, new RampStop(RampStopReason.Interrupted, $"interrupted before the step at {n} users"));
+            }
+
+            progress?.Report(new DiagnosisProgress(n, warmup, duration, null));
+            Measured? result;
+            try
+            {
+                result = await MeasureAsync(Options(n, warmup, duration), watch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TargetUnreachableException ex)
+            {
+                return Result(baselineRun, steps, new RampStop(RampStopReason.Errors, $"the target stopped answering before the step at {n} users: {ex.Message}"));
+            }
+
+            if (result is null)
+            {
+                return Result(baselineRun, steps, new RampStop(RampStopReason.Interrupted, $"interrupted before the step at {n} users"));
+            }
+
+            var step = result.Value.Step(n, oneUser);
+            steps.Add(step);
+            progress?.Report(new DiagnosisProgress(n, warmup, duration, step));
+            if (step.Interrupted)
+            {
+                return Result(baselineRun, steps, new RampStop(RampStopReason.Interrupted, $"interrupted during the step at {n} users"));
+            }
+        }
+
+        DiagnosisMeasurement Result(Core.Results.RunResult? baseline, List<DiagnoseStep> measuredSteps, RampStop stop) => new(
+            baseline,
+            measuredSteps,
+            stop,
+            startedAt,
+            _time.GetElapsedTime(start),
+            stop.Reason == RampStopReason.Interrupted,
+            !watch.IncludesCurrentProcess,
+            target.IsLoopback,
+            watch.IsWatching ? watch.Summary() : null);
+    }
+
+    /// <summary>
+    /// A step's warm-up, measured window and expected tail. The window is long enough for about
+    /// <see cref="DiagnosisPlan.StepResponses"/> responses at the throughput linear scaling from the last step would
+    /// give, within [<see cref="DiagnosisPlan.MinimumStepDuration"/>, <see cref="DiagnosisPlan.StepDuration"/>]. The
+    /// warm-up (a fifth of the window, or two of the last step's mean latencies, within 100 ms to 1 s) lets the new
+    /// connections open and the queue settle at its new length.
+    /// </summary>
+    private (TimeSpan Warmup, TimeSpan Duration, TimeSpan Tail) StepTimes(int n, DiagnoseStep previous)
+    {
+        var expected = previous.Throughput * n / previous.Concurrency;
+        var shortest = plan.MinimumStepDuration < plan.StepDuration ? plan.MinimumStepDuration : plan.StepDuration;
+        var duration = expected > 0 ? TimeSpan.FromSeconds(plan.StepResponses / expected) : plan.StepDuration;
+        duration = Clamp(duration, shortest, plan.StepDuration);
+        var latency = TimeSpan.FromMilliseconds(previous.LatencyMs.Mean);
+        var warmup = Clamp(Max(duration / 5, 2 * latency), ShortestWarmup, LongestWarmup);
+        var tail = Clamp(latency * n / previous.Concurrency, TimeSpan.Zero, plan.Timeout);
+        return (warmup, duration, tail);
+    }
+
+    private LoadOptions Options(int users, TimeSpan warmup, TimeSpan duration) => LoadOptions.Closed(users, duration) with
+    {
+        Warmup = warmup,
+        Timeout = plan.Timeout,
+        // About five sub-intervals per window, for the step's throughput variation.
+        ReportInterval = Clamp(duration / 5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)),
+    };
+
+    /// <summary>Runs one closed-model step with the watch window open over its measured part; null when Ctrl-C came before it began.</summary>
+    private async Task<Measured?> MeasureAsync(LoadOptions options, ProcessWatcher watch, CancellationToken cancellationToken)
+    {
+        var factory = createFactory(options);
+        try
+        {
+            var run = new LoadRunner(factory, options, _time).RunAsync(null, cancellationToken);
+            if (options.Warmup > TimeSpan.Zero)
+            {
+                // The runner's clock starts after its probe (a round trip): opening the window after the warm-up
+                // from here is early by that much at most.
+                await Task.WhenAny(run, Task.Delay(options.Warmup, _time, CancellationToken.None)).ConfigureAwait(false);
+            }
+
+            await using var window = watch.Begin();
+            LoadMeasurement measurement;
+            try
+            {
+                measurement = await run.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return null;
+            }
+
+            var usage = await window.EndAsync().ConfigureAwait(false);
+            return new Measured(measurement.Result, usage, Variation(measurement, options.ReportInterval));
+        }
+        finally
+        {
+            (factory as IDisposable)?.Dispose();
+        }
+    }
+
+    /// <summary>The throughput variation across the whole sub-intervals of the window (the last, with the drain, left out).</summary>
+    private static double? Variation(LoadMeasurement measurement, TimeSpan interval)
+    {
+        var whole = measurement.Intervals
+            .Take(Math.Max(0, measurement.Intervals.Count - 1))
+            .Select(h => (Responses: h.TotalCount, Seconds: (h.EndTimeStamp - h.StartTimeStamp) / 1000.0))
+            .Where(i => i.Seconds >= 0.8 * interval.TotalSeconds)
+            .ToArray();
+        return DiagnoseStep.VariationOf(whole);
+    }
+
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private readonly record struct Measured(Core.Results.RunResult Run, ResourceUsage Usage, double? Variation)
+    {
+        public DiagnoseStep Step(int n, double? oneUser) => DiagnoseStep.From(n, Run, oneUser, Usage, Variation);
+    }
+}

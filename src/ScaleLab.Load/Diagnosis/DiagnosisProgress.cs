@@ -1,0 +1,10 @@
+using ScaleLab.Core.Diagnosis;
+
+namespace ScaleLab.Load.Diagnosis;
+
+/// <summary>A diagnosis under way: a step starting (<see cref="Step"/> null) or measured.</summary>
+/// <param name="Concurrency">The step's users; 1 for the baseline.</param>
+/// <param name="Warmup">The step's warm-up.</param>
+/// <param name="Duration">The step's measured window (the longest it may take, for the baseline).</param>
+/// <param name="Step">The step measured; null when it is starting.</param>
+public sealed record DiagnosisProgress(int Concurrency, TimeSpan Warmup, TimeSpan Duration, DiagnoseStep? Step);

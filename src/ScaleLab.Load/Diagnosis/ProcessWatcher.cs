@@ -1,0 +1,197 @@
+using System.Globalization;
+using ScaleLab.Core.Diagnosis;
+
+namespace ScaleLab.Load.Diagnosis;
+
+/// <summary>
+/// Samples the CPU and resident memory of a target's processes from <c>/proc</c> (Linux), and the machine's CPU
+/// from <c>/proc/stat</c>, over windows of time: one window per diagnosis step. Processes are named by id
+/// (<c>--watch PID</c>) or by name (<c>--watch-name NAME</c>, matched against <c>/proc/*/comm</c> and the command
+/// line, and looked for again during each window so that workers started later count too).
+/// </summary>
+/// <example>
+/// <code>
+/// var watcher = ProcessWatcher.Create([1234], ["nginx"]);
+/// await using var window = watcher.Begin();
+/// await Task.Delay(5000);
+/// var usage = await window.EndAsync(); // usage.CpuPercent: % of the CPUs the processes may use
+/// </code>
+/// </example>
+public sealed class ProcessWatcher
+{
+    private readonly IReadOnlyList<int> _pids;
+    private readonly IReadOnlyList<string> _names;
+    private readonly Dictionary<int, WatchedProcess> _seen = [];
+    private readonly Lock _seenLock = new();
+
+    internal ProcessWatcher(IReadOnlyList<int> pids, IReadOnlyList<string> names, TimeProvider time, string procRoot, string cgroupRoot)
+    {
+        _pids = pids;
+        _names = names;
+        Time = time;
+        ProcRoot = procRoot;
+        CgroupRoot = cgroupRoot;
+    }
+
+    /// <summary>True when any process is watched; false for a watcher of the machine alone.</summary>
+    public bool IsWatching => _pids.Count + _names.Count > 0;
+
+    /// <summary>True when this process (the load generator) is among the watched: a target served in-process.</summary>
+    public bool IncludesCurrentProcess
+    {
+        get
+        {
+            lock (_seenLock)
+            {
+                return _seen.ContainsKey(Environment.ProcessId);
+            }
+        }
+    }
+
+    /// <summary>The kernel clock tick rate CPU times are counted in.</summary>
+    public long ClockTicksPerSecond { get; init; } = ClockTicks.PerSecond;
+
+    internal TimeProvider Time { get; }
+
+    internal string ProcRoot { get; }
+
+    internal string CgroupRoot { get; }
+
+    /// <summary>
+    /// A watcher of <paramref name="pids"/> and of the processes named <paramref name="names"/>. Throws
+    /// <see cref="WatchException"/> when a process id does not exist, a name matches no process, or the system has
+    /// no <c>/proc</c>.
+    /// </summary>
+    public static ProcessWatcher Create(IReadOnlyList<int> pids, IReadOnlyList<string> names, TimeProvider? time = null) =>
+        Create(pids, names, time ?? TimeProvider.System, "/proc", "/sys/fs/cgroup");
+
+    /// <summary>A watcher of the machine's CPU alone, for steps without <c>--watch</c>.</summary>
+    public static ProcessWatcher MachineOnly(TimeProvider? time = null) => new([], [], time ?? TimeProvider.System, "/proc", "/sys/fs/cgroup");
+
+    internal static ProcessWatcher Create(IReadOnlyList<int> pids, IReadOnlyList<string> names, TimeProvider time, string procRoot, string cgroupRoot)
+    {
+        if ((pids.Count > 0 || names.Count > 0) && !Directory.Exists(Path.Combine(procRoot, "self")))
+        {
+            throw new WatchException("--watch and --watch-name read /proc, which this system does not have (Linux only)");
+        }
+
+        foreach (var pid in pids)
+        {
+            if (pid <= 0 || !File.Exists(Path.Combine(procRoot, Id(pid), "stat")))
+            {
+                throw new WatchException($"--watch {pid}: no process has that id");
+            }
+        }
+
+        var watcher = new ProcessWatcher(pids, names, time, procRoot, cgroupRoot);
+        foreach (var name in names)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new WatchException("--watch-name: give a process name, e.g. --watch-name nginx");
+            }
+
+            if (watcher.FindByName(name).Count == 0)
+            {
+                throw new WatchException($"--watch-name {name}: no process has that name (matched against /proc/*/comm and command lines)");
+            }
+        }
+
+        watcher.Resolve();
+        return watcher;
+    }
+
+    /// <summary>Opens a sampling window: from now until <see cref="WatchWindow.EndAsync"/>.</summary>
+    /// <param name="samplePeriod">How often to sample between the ends (memory peaks, processes that come and go); 250 ms unless given.</param>
+    public WatchWindow Begin(TimeSpan? samplePeriod = null) => new(this, samplePeriod ?? TimeSpan.FromMilliseconds(250));
+
+    /// <summary>What was asked for and every process sampled so far.</summary>
+    public WatchSummary Summary()
+    {
+        lock (_seenLock)
+        {
+            return new WatchSummary(_pids, _names, _seen.Values.OrderBy(p => p.Pid).ToArray(), ClockTicksPerSecond);
+        }
+    }
+
+    /// <summary>The ids of the watched processes alive now: the given ids, and every process matching a name.</summary>
+    internal IReadOnlyList<int> Resolve()
+    {
+        var pids = new HashSet<int>(_pids.Where(pid => Directory.Exists(Path.Combine(ProcRoot, Id(pid)))));
+        foreach (var name in _names)
+        {
+            pids.UnionWith(FindByName(name));
+        }
+
+        return pids.Order().ToArray();
+    }
+
+    /// <summary>Remembers a sampled process for the summary.</summary>
+    internal void Saw(int pid, string name)
+    {
+        lock (_seenLock)
+        {
+            _seen.TryAdd(pid, new WatchedProcess(pid, name));
+        }
+    }
+
+    internal string? ReadProc(int pid, string file) => ReadText(Path.Combine(ProcRoot, Id(pid), file));
+
+    internal string? ReadProc(string file) => ReadText(Path.Combine(ProcRoot, file));
+
+    internal static string Id(int pid) => pid.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Processes whose command name (<c>comm</c>, cut to 15 characters by the kernel) is <paramref name="name"/>, or
+    /// whose command line has an argument whose file name is it, with or without extension (<c>dotnet MyApp.dll</c>
+    /// matches <c>MyApp</c>). This process is never matched by name: its own command line holds the name.
+    /// </summary>
+    internal IReadOnlyList<int> FindByName(string name)
+    {
+        var found = new List<int>();
+        IEnumerable<string> entries;
+        try
+        {
+            entries = Directory.EnumerateDirectories(ProcRoot);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return found;
+        }
+
+        var comm = name.Length > 15 ? name[..15] : name;
+        foreach (var entry in entries)
+        {
+            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            if (ReadText(Path.Combine(entry, "comm"))?.TrimEnd('\n') == comm
+                || (ReadText(Path.Combine(entry, "cmdline")) is { } cmdline && ProcFiles.ParseCmdline(cmdline).Any(arg => NamedBy(arg, name))))
+            {
+                found.Add(pid);
+            }
+        }
+
+        return found;
+    }
+
+    private static bool NamedBy(string argument, string name)
+    {
+        var file = Path.GetFileName(argument);
+        return file == name || Path.GetFileNameWithoutExtension(file) == name;
+    }
+
+    private static string? ReadText(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}
