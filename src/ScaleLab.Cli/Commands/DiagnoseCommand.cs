@@ -235,7 +235,7 @@ internal static class DiagnoseCommand
 
             var cpu = step.CpuPercent is { } c ? string.Create(i, $", CPU {c:0}% of {step.CpuLimit:0.##}") : string.Empty;
             Console.Error.WriteLine(string.Create(i,
-                $"{step.Concurrency,6} users: {step.Throughput,9:0.#} req/s, p50 {step.LatencyMs.P50:0.###} ms, p99 {step.LatencyMs.P99:0.###} ms, errors {step.ErrorRate:P1}{cpu}"));
+                $"{step.Concurrency,6} {(step.Concurrency == 1 ? "user: " : "users:")} {step.Throughput,9:0.#} req/s, p50 {step.LatencyMs.P50:0.###} ms, p99 {step.LatencyMs.P99:0.###} ms, errors {step.ErrorRate:P1}{cpu}"));
         }
     }
 }

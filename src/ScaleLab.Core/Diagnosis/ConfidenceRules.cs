@@ -19,6 +19,11 @@ internal static class ConfidenceRules
     public const string FewBaselineResponsesCode = "fewBaselineResponses";
     public const string PoorFitCode = "poorFit";
     public const string ShortOfUsersCode = "shortOfUsers";
+    public const string SuperLinearCode = "superLinear";
+    public const string BusyMachineCode = "busyMachine";
+
+    /// <summary>Efficiency this far above 1 says the one-user baseline was slower than the target really is.</summary>
+    private const double SuperLinearEfficiency = 1.1;
 
     public static IReadOnlyList<ConfidenceNote> Notes(RampView view, DiagnosisInput input, VerdictKind kind, VerdictCause cause, DiagnosisThresholds t)
     {
@@ -87,6 +92,23 @@ internal static class ConfidenceRules
         {
             notes.Add(new(PoorFitCode,
                 $"the USL describes the steps poorly (R² = {analysis.Usl.RSquared.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}): the steps may be noisy, or the target changed during the ramp",
+                ConfidenceLevel.Medium));
+        }
+
+        var superLinear = view.Ramp.Where(s => s.Efficiency > SuperLinearEfficiency).ToArray();
+        if (superLinear.Length > 0)
+        {
+            notes.Add(new(SuperLinearCode,
+                "efficiency above 1 at " + string.Join(", ", superLinear.Select(s => $"{Users(s.Concurrency)} ({Efficiency(s.Efficiency!.Value)})")) +
+                ": more users got more than their share, so the one-user baseline was probably slowed by something (a cold start, a busy machine) and every efficiency reads high",
+                ConfidenceLevel.Medium));
+        }
+
+        if (cause is VerdictCause.Contention or VerdictCause.Coherency
+            && view.Measured.Where(s => s.Concurrency >= 2).FirstOrDefault(s => s.MachineCpuPercent >= t.FullMachineCpuPercent) is { } busy)
+        {
+            notes.Add(new(BusyMachineCode,
+                $"this machine was {CpuPercent(busy.MachineCpuPercent!.Value)} busy at {Users(busy.Concurrency)}: if other processes took the CPU, the target may have been starved of it rather than {cause.ToString().ToLowerInvariant()}-bound",
                 ConfidenceLevel.Medium));
         }
 

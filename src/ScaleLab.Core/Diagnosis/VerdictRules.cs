@@ -6,8 +6,9 @@ namespace ScaleLab.Core.Diagnosis;
 /// Decides a diagnosis: performance (one user already breaks the objective), scalability (one user is fine, but
 /// the objective breaks or throughput stops keeping up before the users to serve), both, or healthy (the objective
 /// holds up to the users to serve with efficiency 0.8 or more); then the cause, in this order: coherency
-/// (throughput falls past a peak), saturation (the target's CPU is used up), contention (neither: something else
-/// serialises); then the evidence, the advice and the confidence.
+/// (throughput falls steeply past a peak), saturation (the target's CPU is used up), coherency again (a shallower
+/// fall that the fit puts on κ), contention (none of these: something else serialises); then the evidence, the
+/// advice and the confidence.
 /// </summary>
 /// <example>
 /// <code>
@@ -44,7 +45,10 @@ public static class VerdictRules
 
         var cause = finding is null
             ? null
-            : CoherencyRule.Check(view, t) ?? SaturationRule.Check(view, finding, input, t) ?? ContentionRule.Check(view, finding, input);
+            : CoherencyRule.CheckSteepFall(view, t)
+                ?? SaturationRule.Check(view, finding, input, t)
+                ?? CoherencyRule.CheckShallowFall(view, t)
+                ?? ContentionRule.Check(view, finding, input);
         var evidence = PerformanceRule.Evidence(view.Baseline, slo, t).ToList();
         if (finding is not null)
         {

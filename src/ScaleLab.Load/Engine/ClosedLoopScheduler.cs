@@ -10,21 +10,26 @@ internal sealed class ClosedLoopScheduler(RunContext run) : ILoadScheduler
 
     public long Unsent => 0;
 
-    public Task RunAsync()
+    private LoadWorker[] _users = [];
+
+    public Task PrepareAsync()
     {
-        var users = new Task[run.Options.Connections];
-        for (var i = 0; i < users.Length; i++)
+        _users = new LoadWorker[run.Options.Connections];
+        for (var i = 0; i < _users.Length; i++)
         {
-            users[i] = UserLoopAsync(run.AddWorker());
+            _users[i] = run.AddWorker();
         }
 
-        return Task.WhenAll(users);
+        return Task.WhenAll(_users.Select(user => user.PrepareAsync()));
     }
+
+    public Task RunAsync() => Task.WhenAll(_users.Select(UserLoopAsync));
 
     private async Task UserLoopAsync(LoadWorker worker)
     {
         // Start on the thread pool, not inline in RunAsync, so that users start together.
         await Task.Yield();
+        await worker.Ready.ConfigureAwait(false);
         var thinkTime = run.Options.ThinkTime;
         while (run.TryClaim(run.Time.GetTimestamp()))
         {

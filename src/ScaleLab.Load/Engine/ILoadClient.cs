@@ -13,4 +13,10 @@ public interface ILoadClient : IAsyncDisposable
 {
     /// <summary>Performs one operation. Exceptions are counted as errors of kind <see cref="ErrorKinds.Exception"/>.</summary>
     ValueTask<OperationResult> ExecuteAsync();
+
+    /// <summary>
+    /// Opens what the client needs (a connection) before the run's clock starts, so that the first operations don't
+    /// pay for it. A failure is not reported here: the first operation will meet it and count it.
+    /// </summary>
+    ValueTask ConnectAsync() => ValueTask.CompletedTask;
 }

@@ -3,6 +3,9 @@ namespace ScaleLab.Load.Engine;
 /// <summary>Decides when each operation starts: the closed and the open model.</summary>
 internal interface ILoadScheduler
 {
+    /// <summary>Makes the first clients and opens their connections, before the run's clock starts.</summary>
+    Task PrepareAsync();
+
     /// <summary>Runs until the window closes, the request budget is spent or the run is interrupted, then drains.</summary>
     Task RunAsync();
 

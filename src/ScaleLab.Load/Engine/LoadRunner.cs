@@ -33,9 +33,15 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
 
         await factory.ProbeAsync(options.Timeout, cancellationToken).ConfigureAwait(false);
         var time = timeProvider ?? TimeProvider.System;
-        var startedAt = time.GetUtcNow();
         using var run = new RunContext(factory, options, time, cancellationToken);
         ILoadScheduler scheduler = options.Model == LoadModel.Closed ? new ClosedLoopScheduler(run) : new OpenLoopScheduler(run);
+
+        // Connections are opened before the clock starts, bounded by the timeout: a target that accepts slowly
+        // delays the start, never the run's end.
+        var prepare = scheduler.PrepareAsync();
+        await Task.WhenAny(prepare, Task.Delay(options.Timeout, time, cancellationToken)).ConfigureAwait(false);
+        run.Start();
+        var startedAt = time.GetUtcNow();
 
         var scanPeriod = TimeSpan.FromTicks(Math.Clamp(options.Timeout.Ticks / 10, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerMillisecond * 100));
         using var watchdog = time.CreateTimer(_ => AbortOverdue(run), null, scanPeriod, scanPeriod);

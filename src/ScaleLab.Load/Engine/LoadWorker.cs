@@ -25,10 +25,16 @@ internal sealed class LoadWorker
 
     public int Index { get; }
 
+    /// <summary>Completes when the client's connection is open (or failed); operations wait for it.</summary>
+    public Task Ready { get; private set; } = Task.CompletedTask;
+
     public WorkerCounters Counters { get; } = new();
 
     /// <summary>True while an operation is in flight.</summary>
     public bool IsBusy => Volatile.Read(ref _activeSince) != 0;
+
+    /// <summary>Opens the client's connection ahead of its first operation.</summary>
+    public Task PrepareAsync() => Ready = ConnectQuietlyAsync();
 
     /// <summary>
     /// Marks the start of an operation that was meant to start at <paramref name="scheduled"/> (the open model's
@@ -37,7 +43,7 @@ internal sealed class LoadWorker
     public long Begin(long? scheduled)
     {
         var start = _run.Time.GetTimestamp();
-        if (scheduled.HasValue)
+        if (scheduled.HasValue && _run.IsMeasured(scheduled.Value))
         {
             Counters.RecordStartLag(start - scheduled.Value, _run.MissedStartToleranceTicks);
         }
@@ -93,6 +99,18 @@ internal sealed class LoadWorker
         _client = _run.Factory.CreateClient(Index, _abort.Token);
         Volatile.Write(ref _timedOut, 0);
         Record(OperationResult.Failure(ErrorKinds.Timeout), start, scheduled ?? start, end);
+    }
+
+    private async Task ConnectQuietlyAsync()
+    {
+        try
+        {
+            await _client.ConnectAsync().ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // The first operation meets the same failure and counts it; a connect is not an operation.
+        }
     }
 
     private void Record(in OperationResult result, long start, long intended, long end)

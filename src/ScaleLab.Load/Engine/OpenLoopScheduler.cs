@@ -26,16 +26,22 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
     /// <summary>Arrivals that were due in the window but never sent because the run ended first.</summary>
     public long Unsent { get; private set; }
 
-    public async Task RunAsync()
+    public Task PrepareAsync()
     {
         // A few connections before the first arrival, so that the first requests don't all pay for a connect;
         // more are opened only when arrivals queue.
         var initial = (int)Math.Clamp(Math.Ceiling(run.Options.Rate / 1000), 1, Math.Min(16, run.Options.MaxConnections));
+        var connecting = new Task[initial];
         for (var i = 0; i < initial; i++)
         {
-            OpenConnection();
+            connecting[i] = OpenConnection().PrepareAsync();
         }
 
+        return Task.WhenAll(connecting);
+    }
+
+    public async Task RunAsync()
+    {
         // On the system clock the dispatcher gets a thread of its own and sleeps on it: a timer per wake-up would
         // go through the thread pool, whose workers spin after each item and cost more CPU than the requests.
         var dispatch = run.Time == TimeProvider.System
@@ -109,7 +115,7 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
         }
     }
 
-    private void OpenConnection()
+    private LoadWorker OpenConnection()
     {
         // Counted idle from the start: a connection still connecting will take the next arrival, so a burst of
         // arrivals opens one connection per queued arrival, not one per arrival.
@@ -120,11 +126,14 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
             _connections.Add(ConnectionLoopAsync(worker));
             _peak = Math.Max(_peak, _connections.Count);
         }
+
+        return worker;
     }
 
     private async Task ConnectionLoopAsync(LoadWorker worker)
     {
         await Task.Yield();
+        await worker.Ready.ConfigureAwait(false);
         var reader = _arrivals.Reader;
         try
         {

@@ -21,9 +21,7 @@ internal sealed class RunContext : IDisposable
         Options = options;
         Time = time;
         _interrupt = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
-        StartTimestamp = time.GetTimestamp();
-        MeasureStartTimestamp = StartTimestamp + ToTicks(options.Warmup);
-        EndTimestamp = MeasureStartTimestamp + ToTicks(options.Duration);
+        Start();
         TimeoutTicks = ToTicks(options.Timeout);
         MissedStartToleranceTicks = ToTicks(options.MissedStartTolerance);
     }
@@ -34,11 +32,11 @@ internal sealed class RunContext : IDisposable
 
     public TimeProvider Time { get; }
 
-    public long StartTimestamp { get; }
+    public long StartTimestamp { get; private set; }
 
-    public long MeasureStartTimestamp { get; }
+    public long MeasureStartTimestamp { get; private set; }
 
-    public long EndTimestamp { get; }
+    public long EndTimestamp { get; private set; }
 
     public long TimeoutTicks { get; }
 
@@ -62,6 +60,17 @@ internal sealed class RunContext : IDisposable
     public long ToMicroseconds(long ticks) => ticks * 1_000_000 / Time.TimestampFrequency;
 
     public double ToMilliseconds(long ticks) => ticks * 1000.0 / Time.TimestampFrequency;
+
+    /// <summary>
+    /// Starts the run's clock now: the schedulers prepare their connections first and the runner starts the clock
+    /// once they are ready, so that connecting is not counted as the first requests' latency.
+    /// </summary>
+    public void Start()
+    {
+        StartTimestamp = Time.GetTimestamp();
+        MeasureStartTimestamp = StartTimestamp + ToTicks(Options.Warmup);
+        EndTimestamp = MeasureStartTimestamp + ToTicks(Options.Duration);
+    }
 
     /// <summary>A timer delay for <paramref name="ticks"/>, rounded up to whole milliseconds and at least one.</summary>
     public static TimeSpan WholeMilliseconds(long ticks, long frequency) =>

@@ -49,7 +49,7 @@ internal sealed class Http1Client : ILoadClient
         {
             if (_socket is null)
             {
-                var connectError = await ConnectAsync().ConfigureAwait(false);
+                var connectError = await ConnectAsync(_abort).ConfigureAwait(false);
                 if (connectError is not null)
                 {
                     return OperationResult.Failure(connectError);
@@ -123,6 +123,14 @@ internal sealed class Http1Client : ILoadClient
         }
     }
 
+    public async ValueTask ConnectAsync()
+    {
+        if (_socket is null)
+        {
+            await ConnectAsync(_abort).ConfigureAwait(false);
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         _abortRegistration.Dispose();
@@ -147,7 +155,7 @@ internal sealed class Http1Client : ILoadClient
         return status;
     }
 
-    private async ValueTask<string?> ConnectAsync()
+    private async ValueTask<string?> ConnectAsync(CancellationToken abort)
     {
         IHttp1Connection connection;
         try

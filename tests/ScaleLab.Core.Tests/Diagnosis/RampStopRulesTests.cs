@@ -1,0 +1,98 @@
+using ScaleLab.Core.Diagnosis;
+using static ScaleLab.Core.Tests.Diagnosis.Steps;
+
+namespace ScaleLab.Core.Tests.Diagnosis;
+
+public sealed class RampStopRulesTests
+{
+    private static readonly TimeSpan Budget = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public void Check_GrowingThroughputWithTimeLeft_GoesOn()
+    {
+        var steps = new[] { At(1, 100, 100), At(2, 198, 100), At(4, 390, 100) };
+
+        Assert.Null(RampStopRules.Check(State(steps, next: 8)));
+    }
+
+    [Fact]
+    public void Check_TwoStepsGainingUnderFivePercent_StopsOnPlateau()
+    {
+        var steps = new[] { At(1, 200, 200), At(2, 205, 200), At(4, 207, 200) };
+
+        var stop = RampStopRules.Check(State(steps, next: 8));
+
+        Assert.Equal(RampStopReason.Plateau, stop?.Reason);
+        Assert.Contains("207 req/s at 4 users", stop!.Message);
+    }
+
+    [Fact]
+    public void Check_OneFlatStepThenGrowth_GoesOn()
+    {
+        var steps = new[] { At(1, 200, 200), At(2, 205, 200), At(4, 400, 200) };
+
+        Assert.Null(RampStopRules.Check(State(steps, next: 8)));
+    }
+
+    [Fact]
+    public void Check_ErrorsPastOnePercent_Stops()
+    {
+        var steps = new[] { At(1, 100, 100), At(2, 200, 100, errorRate: 0.02) };
+
+        Assert.Equal(RampStopReason.Errors, RampStopRules.Check(State(steps, next: 4))?.Reason);
+    }
+
+    [Fact]
+    public void Check_P99ThreeTimesPastTheObjective_Stops()
+    {
+        var steps = new[] { At(1, 100, 100, p99: 20), At(2, 150, 100, p99: 650) };
+
+        Assert.Equal(RampStopReason.LatencyFarPastSlo, RampStopRules.Check(State(steps, next: 4))?.Reason);
+    }
+
+    [Fact]
+    public void Check_OneUserAlreadySlow_JudgesFarPastAgainstOneUser()
+    {
+        // One user takes 300 ms against 200 ms: 350 ms with more users is slow, not far past.
+        var steps = new[] { At(1, 3.3, 3.3, p99: 300), At(2, 6.6, 3.3, p99: 350) };
+
+        Assert.Null(RampStopRules.Check(State(steps, next: 4)));
+    }
+
+    [Fact]
+    public void Check_SeparateGeneratorSaturated_Stops()
+    {
+        var steps = new[] { At(1, 5000, 5000), At(2, 9000, 5000, generatorSaturated: true) };
+
+        Assert.Equal(RampStopReason.GeneratorSaturated, RampStopRules.Check(State(steps, next: 4))?.Reason);
+    }
+
+    [Fact]
+    public void Check_GeneratorSharedWithTarget_DoesNotStopForIt()
+    {
+        var steps = new[] { At(1, 5000, 5000), At(2, 9000, 5000, generatorSaturated: true) };
+
+        Assert.Null(RampStopRules.Check(State(steps, next: 4, separate: false)));
+    }
+
+    [Fact]
+    public void Check_NoMoreSteps_StopsAtMaxUsers()
+    {
+        var steps = new[] { At(1, 100, 100), At(2, 200, 100) };
+
+        Assert.Equal(RampStopReason.MaxUsers, RampStopRules.Check(State(steps, next: null))?.Reason);
+    }
+
+    [Fact]
+    public void Check_NextStepPastTheBudget_Stops()
+    {
+        var steps = new[] { At(1, 100, 100), At(2, 200, 100) };
+
+        var stop = RampStopRules.Check(State(steps, next: 4, elapsed: TimeSpan.FromSeconds(117)));
+
+        Assert.Equal(RampStopReason.Budget, stop?.Reason);
+    }
+
+    private static RampState State(DiagnoseStep[] steps, int? next, TimeSpan? elapsed = null, bool separate = true) =>
+        new(steps, Slo.Default, next, elapsed ?? TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(6), Budget, separate);
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
+using ScaleLab.Load.Diagnosis;
+
+namespace ScaleLab.Load.Tests.Diagnosis;
+
+/// <summary>The watcher on real processes (this one, and children it starts) and on a made-up /proc whose numbers are known.</summary>
+public sealed class ProcessWatcherTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("scalelab-proc-").FullName;
+    private readonly List<Process> _children = [];
+
+    public void Dispose()
+    {
+        foreach (var child in _children)
+        {
+            try
+            {
+                child.Kill(entireProcessTree: true);
+                child.WaitForExit(5000);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+
+            child.Dispose();
+        }
+
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task Window_ThisProcessSpinning_MeasuresItsCpuAndMemory()
+    {
+        var watcher = ProcessWatcher.Create([Environment.ProcessId], []);
+
+        await using var window = watcher.Begin(TimeSpan.FromMilliseconds(50));
+        var watch = Stopwatch.StartNew();
+        await Task.Run(() =>
+        {
+            while (watch.ElapsedMilliseconds < 600)
+            {
+                Thread.SpinWait(1000);
+            }
+        });
+        var usage = await window.EndAsync();
+
+        Assert.True(watcher.IncludesCurrentProcess);
+        Assert.NotNull(usage.CpuLimit);
+        // One thread spinning for 0.6 s is at least a tenth of a core even on a crowded machine.
+        var cores = usage.CpuPercent!.Value / 100 * usage.CpuLimit!.Value;
+        Assert.InRange(cores, 0.1, usage.CpuLimit.Value + 0.1);
+        Assert.True(usage.RssBytes > 10 * 1024 * 1024, $"RSS {usage.RssBytes}");
+        Assert.InRange(usage.MachineCpuPercent!.Value, 0, 100);
+    }
+
+    [Fact]
+    public async Task Window_SleepingChild_UsesAlmostNoCpu()
+    {
+        var child = Start("sleep", "30");
+        var watcher = ProcessWatcher.Create([child.Id], []);
+
+        await using var window = watcher.Begin(TimeSpan.FromMilliseconds(50));
+        await Task.Delay(500);
+        var usage = await window.EndAsync();
+
+        Assert.InRange(usage.CpuPercent!.Value, 0, 5);
+        Assert.True(usage.RssBytes > 0);
+        Assert.False(watcher.IncludesCurrentProcess);
+        Assert.Contains(watcher.Summary().Processes, p => p.Pid == child.Id && p.Name == "sleep");
+    }
+
+    [Fact]
+    public async Task Window_BusyChild_UsesAboutOneCore()
+    {
+        var child = Start("sh", "-c", "while :; do :; done");
+        var watcher = ProcessWatcher.Create([child.Id], []);
+
+        await using var window = watcher.Begin(TimeSpan.FromMilliseconds(50));
+        await Task.Delay(800);
+        var usage = await window.EndAsync();
+
+        // A shell loop is one thread: at most one core, and at least a quarter of one beside two other busy processes.
+        var cores = usage.CpuPercent!.Value / 100 * usage.CpuLimit!.Value;
+        Assert.InRange(cores, 0.25, 1.1);
+    }
+
+    [Fact]
+    public async Task Create_ByName_FindsTheChildByItsCommandName()
+    {
+        var name = $"slw{Random.Shared.Next(100_000, 999_999)}";
+        var copy = Path.Combine(_root, name);
+        File.Copy("/bin/sleep", copy);
+        File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
+        var child = Start(copy, "30");
+        await WaitForExecAsync(child, name);
+
+        var watcher = ProcessWatcher.Create([], [name]);
+        await using var window = watcher.Begin();
+        await window.EndAsync();
+
+        var process = Assert.Single(watcher.Summary().Processes);
+        Assert.Equal(child.Id, process.Pid);
+        Assert.Equal(name, process.Name);
+    }
+
+    [Fact]
+    public void Create_ProcessIdThatDoesNotExist_ThrowsOneLine()
+    {
+        var error = Assert.Throws<WatchException>(() => ProcessWatcher.Create([int.MaxValue - 7], []));
+
+        Assert.Contains("no process has that id", error.Message);
+    }
+
+    [Fact]
+    public void Create_NameNothingHas_ThrowsOneLine()
+    {
+        var error = Assert.Throws<WatchException>(() => ProcessWatcher.Create([], ["no-such-process-scalelab"]));
+
+        Assert.Contains("no process has that name", error.Message);
+    }
+
+    [Fact]
+    public async Task EndAsync_MadeUpProc_DividesCpuTimeByWallTimeAndTheAllowance()
+    {
+        // 100 Hz ticks; affinity 0-3 (4 CPUs) but a cgroup quota of 1.5 CPUs in a parent cgroup.
+        var proc = Path.Combine(_root, "proc");
+        var cgroup = Path.Combine(_root, "cgroup");
+        Directory.CreateDirectory(Path.Combine(proc, "self"));
+        Directory.CreateDirectory(Path.Combine(proc, "77"));
+        Directory.CreateDirectory(Path.Combine(cgroup, "app.slice", "svc"));
+        File.WriteAllText(Path.Combine(cgroup, "app.slice", "cpu.max"), "150000 100000\n");
+        File.WriteAllText(Path.Combine(cgroup, "app.slice", "svc", "cpu.max"), "max 100000\n");
+        File.WriteAllText(Path.Combine(proc, "77", "cgroup"), "0::/app.slice/svc\n");
+        File.WriteAllText(Path.Combine(proc, "77", "status"), "Name:\tsvc\nVmRSS:\t  2048 kB\nCpus_allowed_list:\t0-3\n");
+        File.WriteAllText(Path.Combine(proc, "uptime"), "1000.00 1900.00\n");
+        File.WriteAllText(Path.Combine(proc, "stat"), "cpu  100 0 100 800 0 0 0 0 0 0\n");
+        WriteStat(proc, cpuTicks: 100);
+        var time = new FakeTimeProvider();
+        var watcher = ProcessWatcher.Create([77], [], time, proc, cgroup) with { };
+
+        var window = watcher.Begin(TimeSpan.FromHours(1));
+        WriteStat(proc, cpuTicks: 400);
+        File.WriteAllText(Path.Combine(proc, "stat"), "cpu  400 0 400 1200 0 0 0 0 0 0\n");
+        time.Advance(TimeSpan.FromSeconds(4));
+        var usage = await window.EndAsync();
+
+        // 300 ticks = 3 CPU-seconds over 4 s = 0.75 CPUs of the 1.5 allowed: 50%.
+        Assert.Equal(1.5, usage.CpuLimit);
+        Assert.Equal(50, usage.CpuPercent);
+        Assert.Equal(2048L * 1024, usage.RssBytes);
+        // Machine: 600 busy ticks of 1000.
+        Assert.Equal(60, usage.MachineCpuPercent);
+    }
+
+    private static void WriteStat(string proc, long cpuTicks) => File.WriteAllText(Path.Combine(proc, "77", "stat"),
+        $"77 (svc) S 1 77 77 0 -1 0 0 0 0 0 {cpuTicks} 0 0 0 20 0 4 0 5000 1000000 512 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0");
+
+    private Process Start(string file, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var child = Process.Start(info)!;
+        _children.Add(child);
+        return child;
+    }
+
+    /// <summary>Process.Start returns after fork; the name is the child's only once it has exec'd.</summary>
+    private static async Task WaitForExecAsync(Process child, string name)
+    {
+        var comm = $"/proc/{child.Id}/comm";
+        for (var i = 0; i < 100 && (!File.Exists(comm) || File.ReadAllText(comm).Trim() != name); i++)
+        {
+            await Task.Delay(20);
+        }
+    }
+}
