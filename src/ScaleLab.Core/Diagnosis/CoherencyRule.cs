@@ -4,15 +4,17 @@ using static ScaleLab.Core.Diagnosis.DiagnosisText;
 namespace ScaleLab.Core.Diagnosis;
 
 /// <summary>
-/// Coherency: throughput falls past a peak, and the USL agrees (κ earns its keep against Amdahl's law, which cannot
-/// fall, and puts the peak N* inside or just beyond the tested range, at most twice the largest N).
+/// Coherency: throughput falls past a peak, and the USL puts more of the lost capacity on coherency (κ) than on
+/// contention (σ) at the largest N measured, so that a lock whose flat line ends in one low step (a convoy on a busy
+/// machine) stays contention.
 /// <list type="bullet">
 /// <item>A steep fall, the last step 15% or more under the best one, is checked before saturation: a target whose
 /// per-request cost grows with concurrency also burns the CPU, and it is the growth that more cores would not fix.
-/// Without a fit, the fall alone must be twice as deep.</item>
+/// With four loads or more the fit must also prefer the USL to Amdahl's law (which cannot fall) and put the peak N*
+/// inside or just beyond the tested range (at most twice the largest N); with three, the fit passes through every
+/// point and proves nothing, so the fall must be twice as deep.</item>
 /// <item>A shallow fall, 5% to 15% (more than the noise of a flat, contended target), is checked after saturation and
-/// also needs the fit to put more of the lost capacity on coherency than on contention at the largest N, so that a
-/// lock's flat line with one low step stays contention.</item>
+/// needs all of the fit's agreement.</item>
 /// </list>
 /// </summary>
 internal static class CoherencyRule
@@ -24,30 +26,33 @@ internal static class CoherencyRule
             return null;
         }
 
-        if (view.Analysis is null)
+        var analysis = view.Analysis;
+        if (analysis is null || analysis.Usl.DegreesOfFreedom <= 0)
         {
-            return fall.Share >= 2 * t.RetrogradeFall ? Finding(fall, null) : null;
+            var deep = fall.Share >= 2 * t.RetrogradeFall;
+            return deep && (analysis is null || CoherencyDominates(analysis)) ? Finding(fall, analysis) : null;
         }
 
-        return FitAgrees(view) is { } fit ? Finding(fall, fit) : null;
+        return FitAgrees(view, analysis) ? Finding(fall, analysis) : null;
     }
 
-    public static CauseFinding? CheckShallowFall(RampView view, DiagnosisThresholds t)
-    {
-        if (Fall(view) is not { } fall || fall.Share < t.PlateauGain || FitAgrees(view) is not { } fit)
-        {
-            return null;
-        }
-
-        var largest = fit.Points.MaxBy(p => p.N)!;
-        return largest.CoherencyShare >= largest.ContentionShare ? Finding(fall, fit) : null;
-    }
-
-    private static ScalabilityAnalysis? FitAgrees(RampView view) =>
-        view.Analysis is { } analysis && analysis.Preferred == ScalabilityModelKind.Usl
-        && analysis.Usl.Model.Kappa > 0 && analysis.Usl.PeakConcurrency is { } nStar && nStar <= 2 * view.MaxN
-            ? analysis
+    public static CauseFinding? CheckShallowFall(RampView view, DiagnosisThresholds t) =>
+        Fall(view) is { } fall && fall.Share >= t.PlateauGain
+        && view.Analysis is { } analysis && analysis.Usl.DegreesOfFreedom > 0 && FitAgrees(view, analysis)
+            ? Finding(fall, analysis)
             : null;
+
+    private static bool FitAgrees(RampView view, ScalabilityAnalysis analysis) =>
+        analysis.Preferred == ScalabilityModelKind.Usl
+        && analysis.Usl.Model.Kappa > 0
+        && analysis.Usl.PeakConcurrency is { } nStar && nStar <= 2 * view.MaxN
+        && CoherencyDominates(analysis);
+
+    private static bool CoherencyDominates(ScalabilityAnalysis analysis)
+    {
+        var largest = analysis.Points.MaxBy(p => p.N)!;
+        return largest.CoherencyShare > 0 && largest.CoherencyShare >= largest.ContentionShare;
+    }
 
     private static (DiagnoseStep Peak, DiagnoseStep Last, double Share)? Fall(RampView view)
     {
@@ -68,8 +73,11 @@ internal static class CoherencyRule
         {
             var usl = fit.Usl;
             var largest = fit.Points.MaxBy(p => p.N)!;
-            evidence.Add($"the USL fit puts the peak at N* = {Number(usl.PeakConcurrency!.Value)} users and {Rate(usl.PeakThroughput!.Value)}, with coherency κ = {Coefficient(usl.Model.Kappa)} " +
-                         $"and contention σ = {Coefficient(usl.Model.Sigma)} (at {Users((int)largest.N)}, {Percent(largest.CoherencyShare)} of linear capacity lost to coherency, {Percent(largest.ContentionShare)} to contention); {fit.Comparison.Reason}");
+            var peakText = usl.PeakConcurrency is { } nStar
+                ? $"puts the peak at N* = {Number(nStar)} users and {Rate(usl.PeakThroughput!.Value)}, with"
+                : "finds";
+            evidence.Add($"the USL fit {peakText} coherency κ = {Coefficient(usl.Model.Kappa)} and contention σ = {Coefficient(usl.Model.Sigma)} " +
+                         $"(at {Users((int)largest.N)}, {Percent(largest.CoherencyShare)} of linear capacity lost to coherency, {Percent(largest.ContentionShare)} to contention); {fit.Comparison.Reason}");
         }
 
         if (last.CpuPercent is { } cpu && last.CpuLimit is { } limit)

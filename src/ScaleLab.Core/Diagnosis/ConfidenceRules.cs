@@ -19,11 +19,11 @@ internal static class ConfidenceRules
     public const string FewBaselineResponsesCode = "fewBaselineResponses";
     public const string PoorFitCode = "poorFit";
     public const string ShortOfUsersCode = "shortOfUsers";
-    public const string SuperLinearCode = "superLinear";
+    public const string SlowBaselineCode = "slowBaseline";
     public const string BusyMachineCode = "busyMachine";
 
-    /// <summary>Efficiency this far above 1 says the one-user baseline was slower than the target really is.</summary>
-    private const double SuperLinearEfficiency = 1.1;
+    /// <summary>Per-user throughput this far above the lone user's says the baseline was slower than the target really is.</summary>
+    private const double SlowBaselineFactor = 1.1;
 
     public static IReadOnlyList<ConfidenceNote> Notes(RampView view, DiagnosisInput input, VerdictKind kind, VerdictCause cause, DiagnosisThresholds t)
     {
@@ -95,12 +95,12 @@ internal static class ConfidenceRules
                 ConfidenceLevel.Medium));
         }
 
-        var superLinear = view.Ramp.Where(s => s.Efficiency > SuperLinearEfficiency).ToArray();
-        if (superLinear.Length > 0)
+        var fastest = view.FastestPerUser;
+        if (view.OneUserThroughput > SlowBaselineFactor * view.Baseline.Throughput && fastest.Concurrency > 1)
         {
-            notes.Add(new(SuperLinearCode,
-                "efficiency above 1 at " + string.Join(", ", superLinear.Select(s => $"{Users(s.Concurrency)} ({Efficiency(s.Efficiency!.Value)})")) +
-                ": more users got more than their share, so the one-user baseline was probably slowed by something (a cold start, a busy machine) and every efficiency reads high",
+            notes.Add(new(SlowBaselineCode,
+                $"one user alone got {Rate(view.Baseline.Throughput)}, but each of {Users(fastest.Concurrency)} got {Rate(view.OneUserThroughput)}: the lone user was slowed by something else " +
+                "(a process or CPU waking from idle for every request, a busy machine), so efficiency counts one user as the faster figure",
                 ConfidenceLevel.Medium));
         }
 

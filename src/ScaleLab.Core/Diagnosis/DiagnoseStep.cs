@@ -18,8 +18,9 @@ public sealed record DiagnoseStep
     public required ThroughputEstimate ThroughputEstimate { get; init; }
 
     /// <summary>
-    /// X(N) / (N · X(1)): the share of linear scaling achieved against the one-user throughput; 1 is perfect,
-    /// the healthy bar is 0.8. Null when there is no one-user throughput to compare with.
+    /// X(N) / (N · X(1)): the share of linear scaling achieved against one user's throughput; 1 is perfect, the
+    /// healthy bar is 0.8. X(1) is the best throughput per user any step measured (see
+    /// <see cref="OneUserThroughput"/>). Null when there is nothing to compare with.
     /// </summary>
     public double? Efficiency { get; init; }
 
@@ -108,6 +109,25 @@ public sealed record DiagnoseStep
             ThroughputVariation = throughputVariation,
             Interrupted = run.Interrupted,
         };
+    }
+
+    /// <summary>
+    /// One user's throughput X(1), for efficiency: the best throughput per user, X(N) / N, of any step not cut short.
+    /// Queueing can only lower X(N) / N as N grows, so a lone user measured slower than each of N users were was
+    /// slowed by something else (a process or CPU waking from idle for every request, a busy machine), and the
+    /// faster figure is nearer the truth. Null when no step had a response.
+    /// </summary>
+    public static double? OneUserThroughput(IReadOnlyList<DiagnoseStep> steps)
+    {
+        var perUser = steps.Where(s => !s.Interrupted && s.Throughput > 0).Select(s => s.Throughput / s.Concurrency).ToArray();
+        return perUser.Length > 0 ? perUser.Max() : null;
+    }
+
+    /// <summary>The steps with their efficiency against <see cref="OneUserThroughput"/>.</summary>
+    public static IReadOnlyList<DiagnoseStep> WithEfficiency(IReadOnlyList<DiagnoseStep> steps)
+    {
+        var oneUser = OneUserThroughput(steps);
+        return steps.Select(s => s with { Efficiency = EfficiencyOf(s.Concurrency, s.Throughput, oneUser) }).ToArray();
     }
 
     /// <summary>X(N) / (N · X(1)), rounded to three places; null without a positive X(1).</summary>

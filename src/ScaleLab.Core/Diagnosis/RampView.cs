@@ -37,12 +37,18 @@ internal sealed class RampView
     /// <summary>The fits of <see cref="Measured"/>; null with fewer than three loads.</summary>
     public ScalabilityAnalysis? Analysis { get; }
 
+    /// <summary>One user's throughput as efficiency counts it (<see cref="DiagnoseStep.OneUserThroughput"/>).</summary>
+    public double OneUserThroughput => FastestPerUser.Throughput / FastestPerUser.Concurrency;
+
+    /// <summary>The step whose users each got the most throughput: the one that sets <see cref="OneUserThroughput"/>.</summary>
+    public DiagnoseStep FastestPerUser { get; private init; } = null!;
+
     /// <summary>The largest N measured.</summary>
     public int MaxN => Measured[^1].Concurrency;
 
     public static RampView Of(DiagnosisInput input)
     {
-        var steps = input.Steps;
+        var steps = DiagnoseStep.WithEfficiency(input.Steps);
         var baseline = steps[0];
         var measured = new List<DiagnoseStep> { baseline };
         DiagnoseStep? limited = null;
@@ -62,7 +68,10 @@ internal sealed class RampView
             measured.Add(step);
         }
 
-        return new RampView(baseline, measured, input.Users, limited, Fit(measured));
+        return new RampView(baseline, measured, input.Users, limited, Fit(measured)) 
+        {
+            FastestPerUser = steps.Where(s => !s.Interrupted).Prepend(baseline).MaxBy(s => s.Throughput / s.Concurrency)!,
+        };
     }
 
     private static ScalabilityAnalysis? Fit(IReadOnlyList<DiagnoseStep> steps)

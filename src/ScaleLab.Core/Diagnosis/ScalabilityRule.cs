@@ -40,7 +40,7 @@ internal static class ScalabilityRule
             var last = view.Ramp[^1];
             yield return $"efficiency fell under {Efficiency(t.HealthyEfficiency)} from {Users(inefficient.Concurrency)} ({Efficiency(inefficient.Efficiency!.Value)}) " +
                          $"and was {Efficiency(last.Efficiency!.Value)} at {Users(last.Concurrency)}: {Users(last.Concurrency)} got {Rate(last.Throughput)}, " +
-                         $"not the {Rate(last.Concurrency * view.Baseline.Throughput)} that {last.Concurrency}× one user's {Rate(view.Baseline.Throughput)} would be";
+                         $"not the {Rate(last.Concurrency * view.OneUserThroughput)} that {last.Concurrency}× one user's {Rate(view.OneUserThroughput)} would be";
         }
 
         if (finding.SloBrokenFrom is { } broken)

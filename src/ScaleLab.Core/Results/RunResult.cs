@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ScaleLab.Core.Results;
 
 /// <summary>The result of one load test (<c>scalelab run</c>): what was asked, what was measured, and how far to trust it.</summary>
@@ -20,7 +22,8 @@ public sealed record RunResult
     public required string Model { get; init; }
     /// <summary>Closed model: the users; open model: the most connections that were open at once.</summary>
     public int Connections { get; init; }
-    /// <summary>Open model: the requested arrival rate per second; closed model: null.</summary>
+    /// <summary>Open model: the requested arrival rate per second; closed model: null (written, so the field always exists).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public double? Rate { get; init; }
     public string? Arrivals { get; init; }
     public double DurationSeconds { get; init; }

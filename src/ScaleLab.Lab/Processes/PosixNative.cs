@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace ScaleLab.Lab.Processes;
 
 /// <summary>The few libc calls that .NET does not expose: signals to any pid, the real user id.</summary>
-internal static partial class PosixNative
+internal static class PosixNative
 {
     public const int SigKill = 9;
     public const int SigTerm = 15;
@@ -30,9 +30,25 @@ internal static partial class PosixNative
 
     public static uint UserId() => GetUid();
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+    public static bool IsRoot() => GetEffectiveUid() == 0;
 
-    [LibraryImport("libc", EntryPoint = "getuid")]
-    private static partial uint GetUid();
+    /// <summary>chown(2); the errno on failure.</summary>
+    public static int ChangeOwner(string path, int owner, int group) =>
+        Chown(path, owner, group) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    // DllImport rather than LibraryImport: the generated stubs need AllowUnsafeBlocks, and these signatures are
+    // blittable, so the runtime marshals nothing either way.
+#pragma warning disable SYSLIB1054
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
+    [DllImport("libc", EntryPoint = "getuid")]
+    private static extern uint GetUid();
+
+    [DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint GetEffectiveUid();
+
+    [DllImport("libc", EntryPoint = "chown", SetLastError = true)]
+    private static extern int Chown([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int owner, int group);
+#pragma warning restore SYSLIB1054
 }

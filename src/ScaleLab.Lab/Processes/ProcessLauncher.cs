@@ -23,6 +23,7 @@ namespace ScaleLab.Lab.Processes;
 internal sealed class ProcessLauncher
 {
     private const string SetPriv = "/usr/bin/setpriv";
+    private const string SetSid = "/usr/bin/setsid";
 
     private readonly BlockingCollection<(ProcessStartInfo Info, TaskCompletionSource<Process> Started)> _requests = new();
 
@@ -52,7 +53,11 @@ internal sealed class ProcessLauncher
             throw new InvalidOperationException($"{SetPriv} (Debian's util-linux) is missing: the lab needs it so that no child process outlives it");
         }
 
-        var info = new ProcessStartInfo(SetPriv)
+        // setsid: the child gets its own session, so a Ctrl-C in the terminal reaches the supervisor only, which
+        // then stops the children in order (balancer first, replicas drained, then the store and the databases).
+        // It does not fork (the child is not a group leader) and keeps the parent-death signal.
+        var sid = File.Exists(SetSid);
+        var info = new ProcessStartInfo(sid ? SetSid : SetPriv)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -60,6 +65,11 @@ internal sealed class ProcessLauncher
             RedirectStandardError = true,
             WorkingDirectory = spec.WorkingDirectory ?? Environment.CurrentDirectory,
         };
+        if (sid)
+        {
+            info.ArgumentList.Add(SetPriv);
+        }
+
         if (spec.User is { } user)
         {
             info.ArgumentList.Add($"--reuid={user}");

@@ -108,7 +108,7 @@ public sealed class DiagnosisProcedure(
 
         DiagnosisMeasurement Result(Core.Results.RunResult? baseline, List<DiagnoseStep> measuredSteps, RampStop stop) => new(
             baseline,
-            measuredSteps,
+            DiagnoseStep.WithEfficiency(measuredSteps),
             stop,
             startedAt,
             _time.GetElapsedTime(start),

@@ -58,6 +58,27 @@ public sealed class VerdictRulesTests
     }
 
     [Fact]
+    public void Judge_LockConvoyFallingOnThreeLoads_StaysContention()
+    {
+        // Measured on a busy two-core machine: a global lock whose hand-offs slow down as waiters queue. Three loads
+        // fit the USL exactly, so the fit cannot vouch for κ, and σ still dominates.
+        var steps = new List<DiagnoseStep> { At(1, 123.58, 123.58, cpu: 4.6), At(2, 121.38, 123.58, cpu: 6.8), At(4, 103.67, 123.58, cpu: 5.7) };
+
+        var verdict = Judge(steps, users: 16).Verdict!;
+
+        Assert.Equal(VerdictCause.Contention, verdict.Cause);
+    }
+
+    [Fact]
+    public void Judge_ThroughputHalvingWithEachDoubling_IsCoherencyOnThreeLoads()
+    {
+        // delay = k × (requests in flight)²: X(N) = 1 / (kN), falling from the first user on.
+        var steps = new List<DiagnoseStep> { At(1, 100, 100, cpu: 3), At(2, 50, 100, cpu: 3), At(4, 25, 100, cpu: 3) };
+
+        Assert.Equal(VerdictCause.Coherency, Judge(steps, users: 16).Verdict!.Cause);
+    }
+
+    [Fact]
     public void Judge_FlatThroughputWithFullCpu_IsScalabilitySaturation()
     {
         var steps = Usl(0.05, 0, lambda: 1000, loads: [1, 2, 4, 8, 16], cpu: n => Math.Min(97, 45.0 * n));
@@ -146,6 +167,19 @@ public sealed class VerdictRulesTests
         Assert.Equal(VerdictCause.None, judgement.Verdict.Cause);
         Assert.Equal(ConfidenceLevel.High, judgement.Confidence.Level);
         Assert.Contains("16 users", judgement.Verdict.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_LoneUserSlowerThanEachOfMany_CountsEfficiencyAgainstTheFasterFigure()
+    {
+        // Measured on a busy machine: 10 ms of waiting took a lone user 27 ms (wake-ups), but 12 ms with 16 users.
+        var steps = new List<DiagnoseStep> { At(1, 37, 37, cpu: 30), At(2, 146, 37, cpu: 31), At(4, 289, 37, cpu: 41), At(8, 578, 37, cpu: 42), At(16, 1247, 37, cpu: 31) };
+
+        var judgement = Judge(steps, users: 16);
+
+        Assert.Equal(VerdictKind.Healthy, judgement.Verdict!.Kind);
+        Assert.Contains(judgement.Confidence.Notes, n => n.Code == "slowBaseline" && n.Message.Contains("77.9 req/s", StringComparison.Ordinal));
+        Assert.Contains("efficiency 1.00", judgement.Verdict.Summary, StringComparison.Ordinal);
     }
 
     [Fact]

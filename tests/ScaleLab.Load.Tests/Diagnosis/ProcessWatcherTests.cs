@@ -92,7 +92,6 @@ public sealed class ProcessWatcherTests : IDisposable
         var name = $"slw{Random.Shared.Next(100_000, 999_999)}";
         var copy = Path.Combine(_root, name);
         File.Copy("/bin/sleep", copy);
-        File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.UserWrite);
         var child = Start(copy, "30");
         await WaitForExecAsync(child, name);
 
@@ -138,7 +137,7 @@ public sealed class ProcessWatcherTests : IDisposable
         File.WriteAllText(Path.Combine(proc, "stat"), "cpu  100 0 100 800 0 0 0 0 0 0\n");
         WriteStat(proc, cpuTicks: 100);
         var time = new FakeTimeProvider();
-        var watcher = ProcessWatcher.Create([77], [], time, proc, cgroup) with { };
+        var watcher = ProcessWatcher.Create([77], [], time, proc, cgroup);
 
         var window = watcher.Begin(TimeSpan.FromHours(1));
         WriteStat(proc, cpuTicks: 400);
@@ -146,9 +145,9 @@ public sealed class ProcessWatcherTests : IDisposable
         time.Advance(TimeSpan.FromSeconds(4));
         var usage = await window.EndAsync();
 
-        // 300 ticks = 3 CPU-seconds over 4 s = 0.75 CPUs of the 1.5 allowed: 50%.
+        // 300 ticks (3 CPU-seconds at 100 Hz) over 4 s = 0.75 CPUs of the 1.5 allowed: 50%.
         Assert.Equal(1.5, usage.CpuLimit);
-        Assert.Equal(50, usage.CpuPercent);
+        Assert.Equal(Math.Round(100 * 300.0 / watcher.ClockTicksPerSecond / 4 / 1.5, 1), usage.CpuPercent);
         Assert.Equal(2048L * 1024, usage.RssBytes);
         // Machine: 600 busy ticks of 1000.
         Assert.Equal(60, usage.MachineCpuPercent);

@@ -30,6 +30,7 @@ internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<
     private int _readState;
     private int _writeState;
     private int _disposed;
+    private int _hungUp;
     private bool _registered;
 
     private EpollHttp1Connection(Socket socket, EpollReactor reactor)
@@ -109,6 +110,7 @@ internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<
                 var received = _socket.Receive(buffer.Span, SocketFlags.None, out var error);
                 if (error == SocketError.Success)
                 {
+                    StayReadyIfMore(received, buffer.Length);
                     return new ValueTask<int>(received);
                 }
 
@@ -133,6 +135,11 @@ internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<
     /// <summary>Called by the reactor thread with the events of this connection.</summary>
     public void OnEvents(uint events)
     {
+        if ((events & (EpollNative.EpollErr | EpollNative.EpollHup | EpollNative.EpollRdHup)) != 0)
+        {
+            Volatile.Write(ref _hungUp, 1);
+        }
+
         if ((events & (EpollNative.EpollIn | EpollNative.EpollErr | EpollNative.EpollHup | EpollNative.EpollRdHup)) != 0
             && Interlocked.Exchange(ref _readState, Ready) == Waiting)
         {
@@ -229,11 +236,25 @@ internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<
 
         if (error == SocketError.Success)
         {
+            StayReadyIfMore(received, _readBuffer.Length);
             _read.SetResult(received);
         }
         else
         {
             _read.SetException(new SocketException((int)error));
+        }
+    }
+
+    /// <summary>
+    /// Edge-triggered readiness fires once per arrival, so a read that may have left bytes behind (it filled the
+    /// buffer) or a peer that hung up (the next read returns at once: end of stream or the reset) keeps the
+    /// connection "ready"; otherwise the next read waits for the next event, with no speculative system call.
+    /// </summary>
+    private void StayReadyIfMore(int received, int capacity)
+    {
+        if (received == capacity || Volatile.Read(ref _hungUp) != 0)
+        {
+            Interlocked.CompareExchange(ref _readState, Ready, Idle);
         }
     }
 

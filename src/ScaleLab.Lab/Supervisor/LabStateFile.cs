@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text.Json;
+using ScaleLab.Core.Results;
+using ScaleLab.Lab.Database;
+using ScaleLab.Lab.Processes;
+
+namespace ScaleLab.Lab.Supervisor;
+
+/// <summary>Reads, writes and clears the lab's state file, and tells a live lab from the remains of a dead one.</summary>
+public static class LabStateFile
+{
+    /// <summary>The state file's path: under <c>$SCALELAB_LAB_DIR</c>, <c>$XDG_RUNTIME_DIR/scalelab-lab</c> or <c>/tmp/scalelab-lab-UID</c>.</summary>
+    public static string Path => LabPaths.StateFile(LabPaths.Root());
+
+    /// <summary>The state of the lab whose supervisor is alive; null when none runs (the remains of a dead one are cleaned up first).</summary>
+    public static LabState? ReadLive()
+    {
+        var state = Read();
+        if (state is null)
+        {
+            return null;
+        }
+
+        if (IsAlive(state))
+        {
+            return state;
+        }
+
+        CleanUp(state);
+        return null;
+    }
+
+    internal static LabState? Read()
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<LabState>(File.ReadAllText(Path), ResultJson.Options);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    internal static void Write(LabState state)
+    {
+        var path = Path;
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        File.WriteAllText(temporary, ResultJson.Serialize(state));
+        LabPaths.MakePrivate(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Removes the state file if it is still this run's.</summary>
+    internal static void Delete(string runId)
+    {
+        if (Read() is { } state && state.RunId == runId)
+        {
+            File.Delete(Path);
+        }
+    }
+
+    internal static bool IsAlive(LabState state) =>
+        PosixNative.IsAlive(state.SupervisorPid) && StartTicks(state.SupervisorPid) == state.SupervisorStartTicks;
+
+    /// <summary>
+    /// After a supervisor died without cleaning up (SIGKILL): kills whatever of its run is left (the kernel's
+    /// parent-death signal should have done it), deletes its temp directories and the state file.
+    /// </summary>
+    internal static void CleanUp(LabState state)
+    {
+        LabProcessMarker.KillAll(state.RunId);
+        TryDelete(state.RunDirectory);
+        for (var shard = 0; shard < 64; shard++)
+        {
+            TryDelete(PostgresCluster.DirectoryFor(state.RunId, shard));
+        }
+
+        Delete(state.RunId);
+    }
+
+    /// <summary>The start time of a process in clock ticks since boot; 0 when it is gone.</summary>
+    internal static long StartTicks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // Field 22 of the whole line; the fields after "(comm)" start at field 3.
+            return long.Parse(fields[22 - 3], CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or IndexOutOfRangeException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    private static void TryDelete(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: temp files only.
+        }
+    }
+}

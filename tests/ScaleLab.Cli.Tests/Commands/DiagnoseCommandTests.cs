@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using ScaleLab.Cli.Tests.Support;
+
+namespace ScaleLab.Cli.Tests.Commands;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class DiagnoseCommandTests : IAsyncLifetime
+{
+    private const string Down = "http://127.0.0.1:1/";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("scalelab-diagnose-").FullName;
+    private KestrelTarget _slow = null!;
+
+    public async Task InitializeAsync() => _slow = await KestrelTarget.StartAsync(app => app.MapGet("/", async () =>
+    {
+        await Task.Delay(300);
+        return Results.Text("slow");
+    }));
+
+    public async Task DisposeAsync()
+    {
+        await _slow.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("diagnose", "not a url")]
+    [InlineData("diagnose", "ftp://127.0.0.1/")]
+    [InlineData("diagnose", Down, "--slo", "p95=200ms")]
+    [InlineData("diagnose", Down, "--slo", "p99=fast")]
+    [InlineData("diagnose", Down, "--slo", "p99")]
+    [InlineData("diagnose", Down, "--steps", "1,two,4")]
+    [InlineData("diagnose", Down, "--steps", "0,2")]
+    [InlineData("diagnose", Down, "--steps", "64,128", "--max-users", "8")]
+    [InlineData("diagnose", Down, "--users", "0")]
+    [InlineData("diagnose", Down, "--users", "many")]
+    [InlineData("diagnose", Down, "--max-users", "-3")]
+    [InlineData("diagnose", Down, "--fail-on", "healthy")]
+    [InlineData("diagnose", Down, "--fail-on", ",")]
+    [InlineData("diagnose", Down, "--max-duration", "3s")]
+    [InlineData("diagnose", Down, "--step-duration", "0s")]
+    [InlineData("diagnose", Down, "--baseline-duration", "soon")]
+    [InlineData("diagnose", Down, "--watch", "2147483000")]
+    [InlineData("diagnose", Down, "--watch", "abc")]
+    [InlineData("diagnose", Down, "--watch-name", "no-such-process-scalelab")]
+    [InlineData("diagnose", Down, "--json", "/nonexistent/scalelab/diagnose.json")]
+    [InlineData("diagnose", Down, "-H", "NoColonHere")]
+    [InlineData("diagnose", Down, "--requests-file", "/nonexistent/scalelab/mix.json")]
+    public async Task Diagnose_BadInput_ExitsTwoWithOneLineOnStderr(params string[] args)
+    {
+        var (exit, error) = await ConsoleCapture.RunAsync(args);
+
+        Assert.Equal(2, exit);
+        AssertOneLineError(error);
+    }
+
+    [Fact]
+    public async Task Diagnose_NoUrl_SaysAUrlIsNeededForNow()
+    {
+        var (exit, error) = await ConsoleCapture.RunAsync("diagnose");
+
+        Assert.Equal(2, exit);
+        AssertOneLineError(error);
+        Assert.Contains("needs a URL for now", error);
+    }
+
+    [Fact]
+    public async Task Diagnose_UnreachableTarget_ExitsTwoWithOneLine()
+    {
+        var url = $"http://127.0.0.1:{FreePort.Get()}/";
+
+        var (exit, error) = await ConsoleCapture.RunAsync("diagnose", url, "--timeout", "2s");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("cannot connect", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Fact]
+    public async Task Diagnose_SlowHandlerFailingOnPerformance_ExitsOneAndWritesTheResult()
+    {
+        var json = Path.Combine(_directory, "diagnose.json");
+
+        var (exit, _) = await ConsoleCapture.RunAsync(Quick("--fail-on", "performance,scalability", "--json", json));
+
+        Assert.Equal(1, exit);
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var root = document.RootElement;
+        Assert.Equal("diagnose", root.GetProperty("kind").GetString());
+        Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
+        Assert.StartsWith("scalelab diagnose", root.GetProperty("commandLine").GetString());
+        Assert.True(root.GetProperty("machine").GetProperty("cores").GetInt32() > 0);
+        Assert.Equal(_slow.Uri.ToString(), root.GetProperty("target").GetString());
+        Assert.Equal("performance", root.GetProperty("verdict").GetProperty("kind").GetString());
+        Assert.Equal("none", root.GetProperty("verdict").GetProperty("cause").GetString());
+        Assert.Equal("run", root.GetProperty("baseline").GetProperty("kind").GetString());
+        Assert.Equal(1, root.GetProperty("baseline").GetProperty("connections").GetInt32());
+        Assert.True(root.GetProperty("baseline").GetProperty("latencyMs").GetProperty("p99").GetDouble() >= 290);
+        var steps = root.GetProperty("steps");
+        Assert.Equal([1, 2, 4], steps.EnumerateArray().Select(s => s.GetProperty("concurrency").GetInt32()));
+        Assert.All(steps.EnumerateArray(), s => Assert.InRange(s.GetProperty("latencyMs").GetProperty("p50").GetDouble(), 290, 2000));
+        Assert.All(steps.EnumerateArray(), s => Assert.True(s.TryGetProperty("cpuPercent", out _) is false || s.GetProperty("cpuPercent").ValueKind == JsonValueKind.Null));
+        Assert.True(root.GetProperty("usl").GetProperty("lambda").GetDouble() > 0);
+        Assert.Equal("p99", root.GetProperty("slo").GetProperty("percentile").GetString());
+        Assert.Equal(200, root.GetProperty("slo").GetProperty("thresholdMs").GetDouble());
+        Assert.Contains(root.GetProperty("confidence").GetProperty("notes").EnumerateArray(), n => n.GetProperty("code").GetString() == "notWatched");
+        Assert.False(root.GetProperty("interrupted").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Diagnose_SlowHandlerFailingOnScalabilityOnly_ExitsZero()
+    {
+        var (exit, error) = await ConsoleCapture.RunAsync(Quick("--fail-on", "scalability", "--watch", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        Assert.Equal(0, exit);
+        Assert.Contains("baseline: 1 user", error);
+    }
+
+    private string[] Quick(params string[] more) =>
+    [
+        "diagnose", _slow.Uri.ToString(), "--users", "4", "--warmup", "300ms", "--baseline-duration", "1s",
+        "--step-duration", "500ms", "--max-duration", "20s", .. more,
+    ];
+
+    private static void AssertOneLineError(string error)
+    {
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"expected one line on stderr, got:\n{error}");
+        Assert.StartsWith("scalelab: ", lines[0]);
+        Assert.DoesNotContain("   at ", error);
+    }
+}

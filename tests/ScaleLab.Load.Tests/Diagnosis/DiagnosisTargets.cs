@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using ScaleLab.Load.Tests.Support;
+
+namespace ScaleLab.Load.Tests.Diagnosis;
+
+/// <summary>
+/// In-process Kestrel targets whose bottleneck is known, built from waiting rather than CPU work so that they
+/// behave the same on a busy two-core machine.
+/// </summary>
+internal static class DiagnosisTargets
+{
+    /// <summary>Slow for everyone, and no slower under load: 300 ms of waiting, nothing shared.</summary>
+    public static Task<KestrelTarget> SlowHandlerAsync() => KestrelTarget.StartAsync(app => app.MapGet("/", async () =>
+    {
+        await Task.Delay(300);
+        return "slow";
+    }));
+
+    /// <summary>One global lock around 5 ms of waiting: at most 200 requests a second, whatever the users, with the CPU idle.</summary>
+    public static Task<KestrelTarget> GlobalLockAsync()
+    {
+        var gate = new SemaphoreSlim(1);
+        return KestrelTarget.StartAsync(app => app.MapGet("/", async () =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                await Task.Delay(5);
+            }
+            finally
+            {
+                gate.Release();
+            }
+
+            return "locked";
+        }));
+    }
+
+    /// <summary>
+    /// Work that grows with the requests in flight, as coordination among them would: 4 ms + 0.1 ms × n² for n in
+    /// flight, so R(N) = 4 + 0.1N² ms and X(N) = N / R(N) peaks near N* = √40 ≈ 6 (770 req/s at 8) and falls to 540
+    /// req/s at 16: the USL with σ ≈ κ ≈ 0.024.
+    /// </summary>
+    public static Task<KestrelTarget> CrossTalkAsync()
+    {
+        var inFlight = 0;
+        return KestrelTarget.StartAsync(app => app.MapGet("/", async () =>
+        {
+            var n = Interlocked.Increment(ref inFlight);
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(4 + 0.1 * n * n));
+            }
+            finally
+            {
+                Interlocked.Decrement(ref inFlight);
+            }
+
+            return "coordinated";
+        }));
+    }
+
+    /// <summary>Pure parallel waiting: 10 ms each, nothing shared, so N users get N times the throughput.</summary>
+    public static Task<KestrelTarget> ParallelWaitAsync() => KestrelTarget.StartAsync(app => app.MapGet("/", async () =>
+    {
+        await Task.Delay(10);
+        return Results.Text("waited");
+    }));
+}
