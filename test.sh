@@ -2,8 +2,9 @@
 # Runs every test project of ScaleLab and ends with one line: "N passed, N failed".
 #
 # Installs what the tests need when it is missing: Debian's nginx (package nginx-light) for the tests against a
-# real nginx. Builds the whole solution once (so a broken benchmark fails too), then runs the test projects one
-# after another: the load tests measure time, and two test hosts fighting over two cores would only add noise.
+# real nginx; redis-server, postgresql and haproxy for the lab's tests (which start their own, on free ports).
+# Builds the whole solution once (so a broken benchmark fails too), then runs the test projects one after
+# another: the load tests measure time, and two test hosts fighting over two cores would only add noise.
 # Exits non-zero when a test failed, a project did not build or run, or no test ran at all.
 set -uo pipefail
 
@@ -49,6 +50,43 @@ install_nginx() {
 }
 
 install_nginx || true
+
+# The lab's tests start their own redis-server, PostgreSQL clusters and HAProxy: install the missing packages,
+# keeping them (like nginx above) from starting system services on their default ports.
+install_lab_servers() {
+    local missing=()
+    [ -x /usr/bin/redis-server ] || missing+=(redis-server)
+    compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
+    [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+    [ "${#missing[@]}" -eq 0 ] && return 0
+    say "missing for the lab tests: ${missing[*]}: installing Debian's packages"
+    if ! command -v apt-get >/dev/null; then
+        say "apt-get is not available: install ${missing[*]} by hand; the lab tests that need them will fail"
+        return 1
+    fi
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo=(sudo -n)
+    fi
+    local policy=/usr/sbin/policy-rc.d added_policy=0
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null && "${sudo[@]}" chmod 755 "$policy" && added_policy=1
+    fi
+    local status=0
+    "${sudo[@]}" apt-get update -qq || status=$?
+    if [ "$status" -eq 0 ]; then
+        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
+    fi
+    if [ "$added_policy" -eq 1 ]; then
+        "${sudo[@]}" rm -f "$policy"
+    fi
+    if [ "$status" -ne 0 ]; then
+        say "could not install ${missing[*]} (apt-get exit $status); the lab tests that need them will fail"
+        return 1
+    fi
+}
+
+install_lab_servers || true
 
 if ! command -v dotnet >/dev/null; then
     say "dotnet is not on PATH: install the .NET 10 SDK"

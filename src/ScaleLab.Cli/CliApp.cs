@@ -23,6 +23,7 @@ internal static partial class CliApp
             RunCommand.Create(),
             FitCommand.Create(),
             DiagnoseCommand.Create(),
+            LabCommand.Create(),
         };
 
         var parse = root.Parse(args);

@@ -223,6 +223,13 @@ internal static class DiagnoseCommand
         public void Report(DiagnosisProgress value)
         {
             var i = CultureInfo.InvariantCulture;
+            if (value.Repeating is { } first)
+            {
+                Console.Error.WriteLine(string.Create(i,
+                    $"{first.Concurrency,6} users: {first.Throughput:0.#} req/s, p99 {first.LatencyMs.P99:0.###} ms, errors {first.ErrorRate:P1} looks like a stall: measuring again"));
+                return;
+            }
+
             if (value.Step is not { } step)
             {
                 if (value.Concurrency == 1)

@@ -125,6 +125,11 @@ internal static class DiagnoseReportView
             notes.Add("X = N/R");
         }
 
+        if (step.Repeated)
+        {
+            notes.Add("measured twice");
+        }
+
         if (step.GeneratorSaturated)
         {
             notes.Add("generator saturated");

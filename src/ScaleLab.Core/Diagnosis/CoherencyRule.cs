@@ -12,7 +12,7 @@ namespace ScaleLab.Core.Diagnosis;
 /// per-request cost grows with concurrency also burns the CPU, and it is the growth that more cores would not fix.
 /// With four loads or more the fit must also prefer the USL to Amdahl's law (which cannot fall) and put the peak N*
 /// inside or just beyond the tested range (at most twice the largest N); with three, the fit passes through every
-/// point and proves nothing, so the fall must be twice as deep.</item>
+/// point and proves nothing, so the fall must be twice as deep; with two, there is no peak to speak of.</item>
 /// <item>A shallow fall, 5% to 15% (more than the noise of a flat, contended target), is checked after saturation and
 /// needs all of the fit's agreement.</item>
 /// </list>
@@ -27,10 +27,14 @@ internal static class CoherencyRule
         }
 
         var analysis = view.Analysis;
-        if (analysis is null || analysis.Usl.DegreesOfFreedom <= 0)
+        if (analysis is null)
         {
-            var deep = fall.Share >= 2 * t.RetrogradeFall;
-            return deep && (analysis is null || CoherencyDominates(analysis)) ? Finding(fall, analysis) : null;
+            return null; // two loads: one fall from one user is no peak
+        }
+
+        if (analysis.Usl.DegreesOfFreedom <= 0)
+        {
+            return fall.Share >= 2 * t.RetrogradeFall && CoherencyDominates(analysis) ? Finding(fall, analysis) : null;
         }
 
         return FitAgrees(view, analysis) ? Finding(fall, analysis) : null;
@@ -62,14 +66,13 @@ internal static class CoherencyRule
         return peak.Concurrency < last.Concurrency && peak.Throughput > 0 ? (peak, last, 1 - last.Throughput / peak.Throughput) : null;
     }
 
-    private static CauseFinding Finding((DiagnoseStep Peak, DiagnoseStep Last, double Share) fall, ScalabilityAnalysis? fit)
+    private static CauseFinding Finding((DiagnoseStep Peak, DiagnoseStep Last, double Share) fall, ScalabilityAnalysis fit)
     {
         var (peak, last, share) = fall;
         var evidence = new List<string>
         {
             $"throughput peaked at {Rate(peak.Throughput)} with {Users(peak.Concurrency)} and fell {Percent(share)} to {Rate(last.Throughput)} at {Users(last.Concurrency)}: each request costs more as more run at once",
         };
-        if (fit is not null)
         {
             var usl = fit.Usl;
             var largest = fit.Points.MaxBy(p => p.N)!;

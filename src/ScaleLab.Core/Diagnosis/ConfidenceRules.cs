@@ -20,6 +20,7 @@ internal static class ConfidenceRules
     public const string PoorFitCode = "poorFit";
     public const string ShortOfUsersCode = "shortOfUsers";
     public const string SlowBaselineCode = "slowBaseline";
+    public const string RepeatedStepsCode = "repeatedSteps";
     public const string BusyMachineCode = "busyMachine";
 
     /// <summary>Per-user throughput this far above the lone user's says the baseline was slower than the target really is.</summary>
@@ -72,6 +73,15 @@ internal static class ConfidenceRules
                 ConfidenceLevel.Medium));
         }
 
+        var repeated = view.Measured.Where(s => s.Repeated).ToArray();
+        if (repeated.Length > 0)
+        {
+            notes.Add(new(RepeatedStepsCode,
+                "the step at " + string.Join(", ", repeated.Select(s => Users(s.Concurrency))) +
+                " looked like a stall (a sudden fall, errors or a latency spike) and was measured again; the second measurement is the one shown",
+                ConfidenceLevel.Medium));
+        }
+
         var noisy = view.Measured.Where(s => s.ThroughputVariation > t.NoisyVariation).ToArray();
         if (noisy.Length > 0)
         {
@@ -88,10 +98,11 @@ internal static class ConfidenceRules
                 ConfidenceLevel.Medium));
         }
 
-        if (view.Analysis is { } analysis && analysis.Usl.RSquared < t.PoorFitR2)
+        // Relative to the throughput, not R²: a flat line (a lock) has almost no variance for R² to explain.
+        if (view.Analysis is { Usl.ResidualStandardError: { } rse } analysis && rse > t.PoorFitError * view.Measured.Average(s => s.Throughput))
         {
             notes.Add(new(PoorFitCode,
-                $"the USL describes the steps poorly (R² = {analysis.Usl.RSquared.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}): the steps may be noisy, or the target changed during the ramp",
+                $"the USL misses the steps by {Rate(rse)} on average ({Percent(rse / view.Measured.Average(s => s.Throughput))} of the mean throughput, R² = {analysis.Usl.RSquared.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}): the steps may be noisy, or the target changed during the ramp",
                 ConfidenceLevel.Medium));
         }
 

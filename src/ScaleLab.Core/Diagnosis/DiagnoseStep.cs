@@ -66,6 +66,12 @@ public sealed record DiagnoseStep
     /// <summary>True for the N = 1 step taken from the baseline rather than measured again.</summary>
     public bool FromBaseline { get; init; }
 
+    /// <summary>
+    /// True when the step was measured twice because the first measurement looked like a stall (see
+    /// <see cref="RampStopRules.NeedsConfirmation"/>); this is the second.
+    /// </summary>
+    public bool Repeated { get; init; }
+
     /// <summary>True when Ctrl-C cut the step short: it is reported but not judged.</summary>
     public bool Interrupted { get; init; }
 

@@ -59,6 +59,6 @@ public sealed record DiagnosisThresholds
     /// <summary>Fewer judged loads than this make the fit, and the shape of the curve, uncertain.</summary>
     public int FewLoads { get; init; } = 4;
 
-    /// <summary>A fit with R² below this describes the steps poorly.</summary>
-    public double PoorFitR2 { get; init; } = 0.9;
+    /// <summary>A fit whose residual standard error is more than this share of the mean throughput describes the steps poorly.</summary>
+    public double PoorFitError { get; init; } = 0.1;
 }

@@ -62,6 +62,28 @@ public static class RampStopRules
         return null;
     }
 
+    /// <summary>
+    /// True when <paramref name="step"/>, just measured after <paramref name="steps"/>, would end the ramp or turn the
+    /// verdict on its own: errors past the limit, the objective far past, or throughput down by more than
+    /// <see cref="DiagnosisThresholds.RetrogradeFall"/> from the step before. A stall of the machine (a compile, a
+    /// GC, another tenant) can do that to one short step, so such a step is measured once more, and the second
+    /// measurement kept: a real problem shows again, a stall does not.
+    /// </summary>
+    public static bool NeedsConfirmation(IReadOnlyList<DiagnoseStep> steps, DiagnoseStep step, Slo slo, DiagnosisThresholds? thresholds = null)
+    {
+        var t = thresholds ?? DiagnosisThresholds.Default;
+        if (steps.Count == 0 || step.Interrupted)
+        {
+            return false;
+        }
+
+        var previous = steps[^1];
+        var reference = Math.Max(slo.ThresholdMs, slo.ValueOf(steps[0].LatencyMs));
+        return (step.ErrorRate > t.MaxErrorRate && previous.ErrorRate <= t.MaxErrorRate)
+            || slo.ValueOf(step.LatencyMs) > t.FarPastSloFactor * reference
+            || step.Throughput < (1 - t.RetrogradeFall) * previous.Throughput;
+    }
+
     /// <summary>True when each of the last <see cref="DiagnosisThresholds.PlateauSteps"/> steps gained less than <see cref="DiagnosisThresholds.PlateauGain"/> over the one before.</summary>
     public static bool IsPlateau(IReadOnlyList<DiagnoseStep> steps, DiagnosisThresholds? thresholds = null)
     {

@@ -1,3 +1,5 @@
+using ScaleLab.Core.Results;
+
 namespace ScaleLab.Lab.Audit;
 
 /// <summary>
@@ -7,6 +9,30 @@ namespace ScaleLab.Lab.Audit;
 /// </summary>
 public sealed record AuditReport
 {
+    /// <summary>Always "lab-audit".</summary>
+    public string Kind { get; init; } = "lab-audit";
+
+    /// <summary>The JSON schema's version.</summary>
+    public int SchemaVersion { get; init; } = ResultHeader.CurrentSchemaVersion;
+
+    /// <summary>The version of the scalelab that wrote it.</summary>
+    public string ScalelabVersion { get; init; } = ResultHeader.Version;
+
+    /// <summary>When the audit started (set by the CLI).</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>The command that ran it (set by the CLI).</summary>
+    public string? CommandLine { get; init; }
+
+    /// <summary>The machine (set by the CLI).</summary>
+    public MachineInfo? Machine { get; init; }
+
+    /// <summary>The audit's own load, when it ran one (null when the keys came from a file).</summary>
+    public AuditLoadResult? Load { get; init; }
+
+    /// <summary>The replica killed midway (<c>--kill-one</c>), if any.</summary>
+    public string? Killed { get; init; }
+
     /// <summary>Distinct idempotency keys acknowledged with a 2xx.</summary>
     public required int Acknowledged { get; init; }
 

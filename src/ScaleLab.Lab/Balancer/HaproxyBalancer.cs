@@ -38,6 +38,8 @@ internal sealed class HaproxyBalancer : ILabBalancer
 
     public Uri EntryUrl => new($"http://127.0.0.1:{Port}/");
 
+    public Task<int> Exited => _process.Exited;
+
     public static string? FindBinary() => File.Exists(DefaultPath) ? DefaultPath : LabPaths.FindOnPath("haproxy");
 
     /// <summary>Starts HAProxy on 127.0.0.1:<paramref name="port"/> (0: a free port); <paramref name="threads"/> null: HAProxy's default (one per CPU).</summary>

@@ -17,7 +17,8 @@ internal static class HaproxyConfig
     {
         var text = new StringBuilder();
         text.AppendLine("global");
-        text.AppendLine("    maxconn 20000");
+        // Each connection takes two descriptors (client and server side): 4,000 fits the usual 20,000-descriptor limit.
+        text.AppendLine("    maxconn 4000");
         text.AppendLine(CultureInfo.InvariantCulture, $"    stats socket {adminSocket} mode 600 level admin");
         if (threads is { } n)
         {

@@ -17,6 +17,9 @@ internal interface ILabBalancer : IAsyncDisposable
 
     Uri EntryUrl { get; }
 
+    /// <summary>Completes with an exit code if the balancer's own process ends (never for one in the supervisor's process).</summary>
+    Task<int> Exited { get; }
+
     /// <summary>Replaces the set of replicas, live: requests in flight are not touched.</summary>
     Task SetDestinationsAsync(IReadOnlyList<BalancerDestination> destinations, CancellationToken cancellationToken);
 

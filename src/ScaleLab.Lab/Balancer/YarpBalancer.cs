@@ -55,6 +55,8 @@ internal sealed class YarpBalancer : ILabBalancer
 
     public Uri EntryUrl => new($"http://127.0.0.1:{Port}/");
 
+    public Task<int> Exited { get; } = new TaskCompletionSource<int>().Task;
+
     /// <summary>Starts on 127.0.0.1:<paramref name="port"/> (0: a free port).</summary>
     public static async Task<YarpBalancer> StartAsync(int port, BalancerPolicy policy, IReadOnlyList<BalancerDestination> destinations, CancellationToken cancellationToken)
     {

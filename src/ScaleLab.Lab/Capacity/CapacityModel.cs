@@ -5,7 +5,7 @@ namespace ScaleLab.Lab.Capacity;
 /// remote call that uses no CPU), done while holding one of <c>--workers</c> workers. A replica then serves at most
 /// workers / (io + cpu + real work) requests per second, whatever the machine: see docs/lab-capacity.md.
 /// </summary>
-internal sealed class CapacityModel(int workers, TimeSpan cpu, TimeSpan io, TimeProvider time)
+internal sealed class CapacityModel(int workers, TimeSpan cpu, TimeSpan io, TimeProvider time, PreciseDelay delay)
 {
     private long _cpuTicks;
 
@@ -28,7 +28,7 @@ internal sealed class CapacityModel(int workers, TimeSpan cpu, TimeSpan io, Time
 
         if (io > TimeSpan.Zero)
         {
-            await Task.Delay(io, time, cancellationToken);
+            await delay.DelayAsync(io, cancellationToken);
         }
     }
 }

@@ -3,9 +3,12 @@ using System.Text;
 namespace ScaleLab.Lab.Processes;
 
 /// <summary>
-/// Every process a lab run starts carries <c>SCALELAB_LAB_RUN=&lt;run id&gt;</c> in its environment, so that the
-/// processes of a run can be found after the fact (a supervisor killed with SIGKILL, a test checking for orphans)
-/// without trusting pids, which the kernel reuses.
+/// Finds the processes of a lab run after the fact (a supervisor killed with SIGKILL, a test checking for orphans)
+/// without trusting pids, which the kernel reuses. Every process a run starts carries two marks: the variable
+/// <c>SCALELAB_LAB_RUN=&lt;run id&gt;</c> in its environment, and a working directory whose path holds the run id.
+/// The second matters: redis-server and PostgreSQL rewrite their process title over the memory that
+/// <c>/proc/PID/environ</c> shows (and PostgreSQL's backends inherit that), but the kernel keeps the working
+/// directory for them.
 /// </summary>
 internal static class LabProcessMarker
 {
@@ -25,8 +28,7 @@ internal static class LabProcessMarker
 
             try
             {
-                var environ = File.ReadAllBytes(Path.Combine(directory, "environ"));
-                if (environ.AsSpan().IndexOf(needle) >= 0 && !IsZombie(directory))
+                if ((HasVariable(directory, needle) || WorksIn(directory, runId)) && !IsZombie(directory))
                 {
                     found.Add(pid);
                 }
@@ -50,6 +52,15 @@ internal static class LabProcessMarker
         }
 
         return pids.Count;
+    }
+
+    private static bool HasVariable(string directory, byte[] needle) =>
+        File.ReadAllBytes(Path.Combine(directory, "environ")).AsSpan().IndexOf(needle) >= 0;
+
+    private static bool WorksIn(string directory, string runId)
+    {
+        var cwd = new FileInfo(Path.Combine(directory, "cwd")).LinkTarget;
+        return cwd is not null && cwd.Contains(runId, StringComparison.Ordinal);
     }
 
     private static bool IsZombie(string directory)

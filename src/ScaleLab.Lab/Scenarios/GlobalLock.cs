@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ScaleLab.Lab.Capacity;
 using ScaleLab.Lab.Service;
 using StackExchange.Redis;
 
@@ -9,7 +10,7 @@ namespace ScaleLab.Lab.Scenarios;
 /// delete (WATCH/MULTI, which Garnet and Redis both have; Lua is off by default in Garnet) to release only our own
 /// token. A replica that cannot take it waits a few milliseconds and tries again, and every such wait is counted.
 /// </summary>
-internal sealed class GlobalLock(IConnectionMultiplexer store, LabMetrics metrics, Random random, TimeProvider time, int replicaId)
+internal sealed class GlobalLock(IConnectionMultiplexer store, LabMetrics metrics, Random random, TimeProvider time, PreciseDelay delay, int replicaId)
 {
     public const string Key = StoreConnection.KeyPrefix + "global-lock";
 
@@ -31,7 +32,7 @@ internal sealed class GlobalLock(IConnectionMultiplexer store, LabMetrics metric
         while (!await database.LockTakeAsync(Key, token, Lease))
         {
             retries++;
-            await Task.Delay(RetryWait(), time, cancellationToken);
+            await delay.DelayAsync(RetryWait(), cancellationToken);
         }
 
         metrics.LockAcquired(retries, retries == 0 ? TimeSpan.Zero : time.GetElapsedTime(started));

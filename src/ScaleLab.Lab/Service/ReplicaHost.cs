@@ -141,7 +141,9 @@ internal static class ReplicaHost
         services.AddSingleton(time);
         services.AddSingleton<LabMetrics>();
         services.AddSingleton<ReplicaState>();
-        services.AddSingleton(new CapacityModel(options.Workers, TimeSpan.FromMilliseconds(options.CpuMs), TimeSpan.FromMilliseconds(options.IoMs), time));
+        services.AddSingleton<PreciseDelay>();
+        services.AddSingleton(provider => new CapacityModel(
+            options.Workers, TimeSpan.FromMilliseconds(options.CpuMs), TimeSpan.FromMilliseconds(options.IoMs), time, provider.GetRequiredService<PreciseDelay>()));
         services.AddSingleton(new LabIds(options.ReplicaId, time));
         services.AddSingleton<FeedCache>();
         services.AddSingleton<ISessionStore>(provider => scenario.KeepsSessionsInMemory
@@ -149,7 +151,8 @@ internal static class ReplicaHost
             : new StoreSessionStore(store));
         services.AddSingleton<ActivityView>();
         services.AddSingleton<WriteBroadcast>();
-        services.AddSingleton(provider => new GlobalLock(store, provider.GetRequiredService<LabMetrics>(), new Random(options.Seed), time, options.ReplicaId));
+        services.AddSingleton(provider => new GlobalLock(
+            store, provider.GetRequiredService<LabMetrics>(), new Random(options.Seed), time, provider.GetRequiredService<PreciseDelay>(), options.ReplicaId));
         services.AddScoped<QueryCounter>();
         services.AddScoped<LabDatabase>();
 

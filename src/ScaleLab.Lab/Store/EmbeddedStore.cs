@@ -1,6 +1,4 @@
-using System.Net;
 using Garnet;
-using Garnet.server;
 using ScaleLab.Lab.Processes;
 
 namespace ScaleLab.Lab.Store;
@@ -34,7 +32,7 @@ internal sealed class EmbeddedStore : ILabStore
         for (var attempt = 1; ; attempt++)
         {
             var port = LoopbackPort.GetFree();
-            var server = new GarnetServer(Options(port));
+            var server = new GarnetServer(Arguments(port), loggerFactory: null, cleanupDir: false);
             try
             {
                 server.Start();
@@ -53,16 +51,18 @@ internal sealed class EmbeddedStore : ILabStore
         return ValueTask.CompletedTask;
     }
 
-    private static GarnetServerOptions Options(int port) => new()
-    {
-        EndPoints = [new IPEndPoint(IPAddress.Loopback, port)],
-        QuietMode = true,
-        EnableStorageTier = false,
-        EnableAOF = false,
-        // The global-lock scenario may release its lock with a script, as it would on redis-server.
-        EnableLua = true,
+    // Garnet's own command line rather than GarnetServerOptions: the parser fills in the many defaults that the
+    // options object leaves null (a bare GarnetServerOptions fails in Garnet 2.2 with a NullReferenceException).
+    private static string[] Arguments(int port) =>
+    [
+        "--bind", "127.0.0.1",
+        "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         // Small and fixed: sessions and feed pages for a few thousand users fit many times over.
-        LogMemorySize = "256m",
-        IndexMemorySize = "16m",
-    };
+        "--memory", "256m",
+        "--index", "16m",
+        // The global-lock scenario may release its lock with a script, as it would on redis-server.
+        "--lua",
+        "--disable-console-logger",
+        "-q",
+    ];
 }

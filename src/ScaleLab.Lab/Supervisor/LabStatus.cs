@@ -1,8 +1,25 @@
+using ScaleLab.Core.Results;
+
 namespace ScaleLab.Lab.Supervisor;
 
 /// <summary>What <c>lab status</c> shows: the lab's shape, every component, and what happened lately.</summary>
 public sealed record LabStatus
 {
+    /// <summary>Always "lab-status".</summary>
+    public string Kind { get; init; } = "lab-status";
+
+    /// <summary>The JSON schema's version.</summary>
+    public int SchemaVersion { get; init; } = ResultHeader.CurrentSchemaVersion;
+
+    /// <summary>The version of the scalelab that wrote it.</summary>
+    public string ScalelabVersion { get; init; } = ResultHeader.Version;
+
+    /// <summary>The command that asked (set by the CLI).</summary>
+    public string? CommandLine { get; init; }
+
+    /// <summary>The machine (set by the CLI).</summary>
+    public MachineInfo? Machine { get; init; }
+
     /// <summary>The run's id: every process of the run carries it in its environment (SCALELAB_LAB_RUN).</summary>
     public required string RunId { get; init; }
 

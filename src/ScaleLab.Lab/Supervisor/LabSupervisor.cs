@@ -346,6 +346,7 @@ public sealed class LabSupervisor : IAsyncDisposable
 
         // The balancer first: a taken entry port fails the start at once, not after the seed.
         _balancer = await StartBalancerAsync(cancellationToken);
+        _ = WatchBalancerAsync(_balancer);
         var started = _time.GetTimestamp();
         var storeTask = LabStores.StartAsync(options.Store, RunDirectory, RunId, cancellationToken);
         var shardsTask = ShardServers.StartAsync(
@@ -446,7 +447,7 @@ public sealed class LabSupervisor : IAsyncDisposable
 
     private async Task StartReplicaAsync(ReplicaSlot slot, CancellationToken cancellationToken)
     {
-        var replica = await ReplicaProcess.StartAsync(slot.Id, _scalelab, ReplicaOptions(), RunId, ReplicaStartTimeout, cancellationToken);
+        var replica = await ReplicaProcess.StartAsync(slot.Id, _scalelab, ReplicaOptions(), RunId, RunDirectory, ReplicaStartTimeout, cancellationToken);
         lock (_lock)
         {
             slot.Process = replica;
@@ -507,8 +508,10 @@ public sealed class LabSupervisor : IAsyncDisposable
             slot.State = ReplicaSlotState.Restarting;
         }
 
-        var last = replica.RecentOutput().LastOrDefault(l => l.Length > 0);
-        Record($"replica {slot.Id} (pid {replica.Pid}) exited with code {code}{(last is null ? "" : $" ({last})")}: restarting it");
+        // .NET reports a death by signal N as exit code 128 + N.
+        var how = code > 128 ? $"was killed by signal {code - 128}" : $"exited with code {code}";
+        var last = replica.RecentOutput().LastOrDefault(l => l.Length > 0 && !l.StartsWith(Service.ReplicaOptions.ReadyPrefix, StringComparison.Ordinal));
+        Record($"replica {slot.Id} (pid {replica.Pid}) {how}{(last is null ? "" : $" (last words: {last})")}: restarting it");
         try
         {
             var token = _stopping.Token;
@@ -530,6 +533,17 @@ public sealed class LabSupervisor : IAsyncDisposable
         }
     }
 
+    /// <summary>A balancer process that dies takes the entry point with it: the lab stops rather than pretend.</summary>
+    private async Task WatchBalancerAsync(ILabBalancer balancer)
+    {
+        var code = await balancer.Exited;
+        if (!_stopping.IsCancellationRequested)
+        {
+            Record($"the balancer ({balancer.Kind}, pid {balancer.Pid}) exited with code {code}: stopping the lab");
+            RequestStop();
+        }
+    }
+
     private async Task RestartAsync(ReplicaSlot slot, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= MaxRestartsInARow; attempt++)
@@ -546,7 +560,7 @@ public sealed class LabSupervisor : IAsyncDisposable
 
             try
             {
-                var replica = await ReplicaProcess.StartAsync(slot.Id, _scalelab, ReplicaOptions(), RunId, ReplicaStartTimeout, cancellationToken);
+                var replica = await ReplicaProcess.StartAsync(slot.Id, _scalelab, ReplicaOptions(), RunId, RunDirectory, ReplicaStartTimeout, cancellationToken);
                 lock (_lock)
                 {
                     slot.Process = replica;

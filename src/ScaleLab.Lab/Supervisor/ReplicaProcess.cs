@@ -55,12 +55,13 @@ internal sealed class ReplicaProcess : IAsyncDisposable
         IReadOnlyList<string> scalelab,
         ReplicaOptions options,
         string runId,
+        string workingDirectory,
         TimeSpan timeout,
         CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
         var arguments = scalelab.Skip(1).Concat((options with { ReplicaId = id, Port = 0, ParentPid = Environment.ProcessId }).ToArguments()).ToArray();
-        var process = await ChildProcess.StartAsync(new ChildProcessSpec($"replica {id}", scalelab[0], arguments, runId));
+        var process = await ChildProcess.StartAsync(new ChildProcessSpec($"replica {id}", scalelab[0], arguments, runId) { WorkingDirectory = workingDirectory });
         try
         {
             var line = await process.WaitForLineAsync(l => l.StartsWith(ReplicaOptions.ReadyPrefix, StringComparison.Ordinal), timeout, cancellationToken);

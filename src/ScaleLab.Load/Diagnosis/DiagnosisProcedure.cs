@@ -68,6 +68,11 @@ public sealed class DiagnosisProcedure(
         for (var index = 1; ; index++)
         {
             int? next = index < concurrencies.Count ? concurrencies[index] : null;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return Result(baselineRun, steps, new RampStop(RampStopReason.Interrupted, next is { } n0 ? $"interrupted before the step at {n0} users" : "interrupted"));
+            }
+
             var (warmup, duration, tail) = next is { } upcoming ? StepTimes(upcoming, steps[^1]) : default;
             var state = new RampState(steps, plan.Slo, next, _time.GetElapsedTime(start), warmup + duration + tail, plan.MaxDuration, !watch.IncludesCurrentProcess);
             if (RampStopRules.Check(state, plan.Thresholds) is { } stop)
@@ -76,33 +81,49 @@ public sealed class DiagnosisProcedure(
             }
 
             var n = next!.Value;
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return Result(baselineRun, steps, new RampStop(RampStopReason.Interrupted, $"interrupted before the step at {n} users"));
-            }
-
             progress?.Report(new DiagnosisProgress(n, warmup, duration, null));
-            Measured? result;
-            try
+            var (step, lost) = await MeasureStepAsync(n, warmup, duration).ConfigureAwait(false);
+            if (step is not null
+                && RampStopRules.NeedsConfirmation(steps, step, plan.Slo, plan.Thresholds)
+                && _time.GetElapsedTime(start) + warmup + duration + tail <= plan.MaxDuration
+                && !cancellationToken.IsCancellationRequested)
             {
-                result = await MeasureAsync(Options(n, warmup, duration), watch, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TargetUnreachableException ex)
-            {
-                return Result(baselineRun, steps, new RampStop(RampStopReason.Errors, $"the target stopped answering before the step at {n} users: {ex.Message}"));
-            }
-
-            if (result is null)
-            {
-                return Result(baselineRun, steps, new RampStop(RampStopReason.Interrupted, $"interrupted before the step at {n} users"));
+                progress?.Report(new DiagnosisProgress(n, warmup, duration, null) { Repeating = step });
+                var (again, lostAgain) = await MeasureStepAsync(n, warmup, duration).ConfigureAwait(false);
+                (step, lost) = again is null ? (step, lostAgain) : (again with { Repeated = true }, null);
             }
 
-            var step = result.Value.Step(n, oneUser);
+            if (step is null)
+            {
+                return Result(baselineRun, steps, lost!);
+            }
+
             steps.Add(step);
             progress?.Report(new DiagnosisProgress(n, warmup, duration, step));
             if (step.Interrupted)
             {
                 return Result(baselineRun, steps, new RampStop(RampStopReason.Interrupted, $"interrupted during the step at {n} users"));
+            }
+
+            if (lost is not null)
+            {
+                return Result(baselineRun, steps, lost);
+            }
+        }
+
+        // A step, or why there is none: Ctrl-C before it began, or the target gone.
+        async Task<(DiagnoseStep? Step, RampStop? Stop)> MeasureStepAsync(int n, TimeSpan warmup, TimeSpan duration)
+        {
+            try
+            {
+                var measured = await MeasureAsync(Options(n, warmup, duration), watch, cancellationToken).ConfigureAwait(false);
+                return measured is { } m
+                    ? (m.Step(n, oneUser), null)
+                    : (null, new RampStop(RampStopReason.Interrupted, $"interrupted before the step at {n} users"));
+            }
+            catch (TargetUnreachableException ex)
+            {
+                return (null, new RampStop(RampStopReason.Errors, $"the target stopped answering at the step at {n} users: {ex.Message}"));
             }
         }
 

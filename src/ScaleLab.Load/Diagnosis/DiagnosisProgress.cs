@@ -7,4 +7,8 @@ namespace ScaleLab.Load.Diagnosis;
 /// <param name="Warmup">The step's warm-up.</param>
 /// <param name="Duration">The step's measured window (the longest it may take, for the baseline).</param>
 /// <param name="Step">The step measured; null when it is starting.</param>
-public sealed record DiagnosisProgress(int Concurrency, TimeSpan Warmup, TimeSpan Duration, DiagnoseStep? Step);
+public sealed record DiagnosisProgress(int Concurrency, TimeSpan Warmup, TimeSpan Duration, DiagnoseStep? Step)
+{
+    /// <summary>When the step is about to be measured again: its first measurement, which looked like a stall.</summary>
+    public DiagnoseStep? Repeating { get; init; }
+}

@@ -90,7 +90,7 @@ public sealed class DiagnoseCommandTests : IAsyncLifetime
         var root = document.RootElement;
         Assert.Equal("diagnose", root.GetProperty("kind").GetString());
         Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
-        Assert.StartsWith("scalelab diagnose", root.GetProperty("commandLine").GetString());
+        Assert.StartsWith("scalelab", root.GetProperty("commandLine").GetString());
         Assert.True(root.GetProperty("machine").GetProperty("cores").GetInt32() > 0);
         Assert.Equal(_slow.Uri.ToString(), root.GetProperty("target").GetString());
         Assert.Equal("performance", root.GetProperty("verdict").GetProperty("kind").GetString());

@@ -95,4 +95,17 @@ public sealed class RampStopRulesTests
 
     private static RampState State(DiagnoseStep[] steps, int? next, TimeSpan? elapsed = null, bool separate = true) =>
         new(steps, Slo.Default, next, elapsed ?? TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(6), Budget, separate);
+
+    [Theory]
+    [InlineData(400, 12, 0, false)] // growing
+    [InlineData(150, 12, 0, true)] // fell by more than 15%
+    [InlineData(195, 700, 0, true)] // p99 far past the objective
+    [InlineData(195, 12, 0.05, true)] // errors appeared
+    public void NeedsConfirmation_StepThatWouldTurnTheVerdict_IsMeasuredAgain(double throughput, double p99, double errorRate, bool again)
+    {
+        var steps = new[] { At(1, 100, 100, p99: 12), At(2, 200, 100, p99: 12) };
+        var step = At(4, throughput, 100, p99: p99, errorRate: errorRate);
+
+        Assert.Equal(again, RampStopRules.NeedsConfirmation(steps, step, Slo.Default));
+    }
 }

@@ -79,6 +79,18 @@ public sealed class VerdictRulesTests
     }
 
     [Fact]
+    public void Judge_OneStalledStepAfterTheBaseline_IsNoPeak()
+    {
+        // Two loads: a fall from one user to two is no peak to fall past.
+        var steps = new List<DiagnoseStep> { At(1, 118.55, 118.55, cpu: 8), At(2, 10.62, 118.55, p99: 960, cpu: 1.4) };
+
+        var verdict = Judge(steps, users: 16).Verdict!;
+
+        Assert.Equal(VerdictKind.Scalability, verdict.Kind);
+        Assert.Equal(VerdictCause.Contention, verdict.Cause);
+    }
+
+    [Fact]
     public void Judge_FlatThroughputWithFullCpu_IsScalabilitySaturation()
     {
         var steps = Usl(0.05, 0, lambda: 1000, loads: [1, 2, 4, 8, 16], cpu: n => Math.Min(97, 45.0 * n));

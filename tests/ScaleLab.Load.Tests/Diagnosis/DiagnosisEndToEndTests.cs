@@ -9,9 +9,26 @@ namespace ScaleLab.Load.Tests.Diagnosis;
 
 /// <summary>The diagnosis runs alone: other tests' load would be part of its measurements.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class DiagnosisCollection
+public sealed class DiagnosisCollection : ICollectionFixture<EngineWarmup>
 {
     public const string Name = "Diagnosis";
+}
+
+/// <summary>
+/// One short run before the first diagnosis: the generator and the targets share this process, and its first
+/// second (JIT, thread pool growth) would otherwise land in whichever test runs first. A real target is a warm
+/// process of its own, and the diagnosis's own warm-up covers the generator.
+/// </summary>
+public sealed class EngineWarmup : IAsyncLifetime
+{
+    public async Task InitializeAsync()
+    {
+        await using var target = await DiagnosisTargets.ParallelWaitAsync();
+        var options = ScaleLab.Load.Engine.LoadOptions.Closed(8, TimeSpan.FromSeconds(1));
+        await new ScaleLab.Load.Engine.LoadRunner(HttpTargets.Create(target.Uri, options), options).RunAsync();
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 }
 
 /// <summary>

@@ -1,0 +1,4 @@
+namespace ScaleLab.Cli.Commands;
+
+/// <summary>The running lab refused or failed a request: one line on stderr, exit 1.</summary>
+internal sealed class LabUnreachableException(string message) : Exception(message);

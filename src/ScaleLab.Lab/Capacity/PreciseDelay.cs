@@ -1,0 +1,99 @@
+using System.Diagnostics;
+
+namespace ScaleLab.Lab.Capacity;
+
+/// <summary>
+/// Delays accurate to a fraction of a millisecond. Measured on the lab's Linux VM: <c>Task.Delay(20 ms)</c> takes
+/// 22.6 ms on average and <c>Task.Delay(1 ms)</c> 4 ms (the runtime's timer queue works in coarse ticks), while
+/// <c>Thread.Sleep(1 ms)</c> takes 1.15 ms. A 13% longer <c>--io-ms</c> would put every capacity number off by 13%,
+/// so one thread sleeps in steps of at most 1 ms while delays are pending and completes each when it is due.
+/// It wakes at most 1,000 times a second, and only while something waits.
+/// </summary>
+internal sealed class PreciseDelay : IDisposable
+{
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(1);
+
+    private readonly PriorityQueue<TaskCompletionSource, long> _due = new();
+    private readonly Lock _lock = new();
+    private readonly ManualResetEventSlim _pending = new(false);
+    private readonly Thread _thread;
+    private volatile bool _disposed;
+
+    public PreciseDelay()
+    {
+        _thread = new Thread(Run) { IsBackground = true, Name = "scalelab-precise-delay", Priority = ThreadPriority.AboveNormal };
+        _thread.Start();
+    }
+
+    public Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return Task.CompletedTask;
+        }
+
+        // Continuations run on the thread pool, never on the timer thread, which must stay free to keep time.
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var due = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+        lock (_lock)
+        {
+            _due.Enqueue(completion, due);
+        }
+
+        _pending.Set();
+
+        // A cancelled delay stays queued until due; completing it then is a no-op.
+        return cancellationToken.CanBeCanceled ? completion.Task.WaitAsync(cancellationToken) : completion.Task;
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _pending.Set();
+        _thread.Join();
+        _pending.Dispose();
+    }
+
+    private void Run()
+    {
+        while (!_disposed)
+        {
+            long? next;
+            lock (_lock)
+            {
+                var now = Stopwatch.GetTimestamp();
+                while (_due.TryPeek(out var completion, out var due) && due <= now)
+                {
+                    _due.Dequeue();
+                    completion.TrySetResult();
+                }
+
+                next = _due.TryPeek(out _, out var first) ? first : null;
+                if (next is null)
+                {
+                    _pending.Reset();
+                }
+            }
+
+            if (next is null)
+            {
+                _pending.Wait();
+                continue;
+            }
+
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next.Value);
+            if (remaining > TimeSpan.Zero)
+            {
+                Thread.Sleep(remaining < Step ? remaining : Step);
+            }
+        }
+
+        lock (_lock)
+        {
+            while (_due.TryDequeue(out var completion, out _))
+            {
+                completion.TrySetResult();
+            }
+        }
+    }
+}
