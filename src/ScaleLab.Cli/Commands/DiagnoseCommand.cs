@@ -226,7 +226,7 @@ internal static class DiagnoseCommand
             if (value.Repeating is { } first)
             {
                 Console.Error.WriteLine(string.Create(i,
-                    $"{first.Concurrency,6} users: {first.Throughput:0.#} req/s, p99 {first.LatencyMs.P99:0.###} ms, errors {first.ErrorRate:P1} looks like a stall: measuring again"));
+                    $"{first.Concurrency,6} {(first.Concurrency == 1 ? "user: " : "users:")} {first.Throughput,9:0.#} req/s, p99 {first.LatencyMs.P99:0.###} ms, errors {first.ErrorRate:P1}: a stall? measuring again (attempt {value.Attempt})"));
                 return;
             }
 

@@ -127,7 +127,7 @@ internal static class DiagnoseReportView
 
         if (step.Repeated)
         {
-            notes.Add("measured twice");
+            notes.Add("measured again");
         }
 
         if (step.GeneratorSaturated)

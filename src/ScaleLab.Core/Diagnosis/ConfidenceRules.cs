@@ -78,8 +78,8 @@ internal static class ConfidenceRules
         {
             notes.Add(new(RepeatedStepsCode,
                 "the step at " + string.Join(", ", repeated.Select(s => Users(s.Concurrency))) +
-                " looked like a stall (a sudden fall, errors or a latency spike) and was measured again; the second measurement is the one shown",
-                ConfidenceLevel.Medium));
+                " looked like a stall (a sudden fall, errors or a latency spike) and was measured again; the least disturbed measurement is the one shown",
+                repeated.Any(s => s.Concurrency == 1) && kind is VerdictKind.Performance or VerdictKind.Both ? ConfidenceLevel.High : ConfidenceLevel.Medium));
         }
 
         var noisy = view.Measured.Where(s => s.ThroughputVariation > t.NoisyVariation).ToArray();

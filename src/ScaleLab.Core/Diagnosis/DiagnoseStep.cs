@@ -67,8 +67,8 @@ public sealed record DiagnoseStep
     public bool FromBaseline { get; init; }
 
     /// <summary>
-    /// True when the step was measured twice because the first measurement looked like a stall (see
-    /// <see cref="RampStopRules.NeedsConfirmation"/>); this is the second.
+    /// True when the step was measured more than once because the first measurement looked like a stall (see
+    /// <see cref="RampStopRules.NeedsConfirmation"/>); this is the least disturbed of the measurements.
     /// </summary>
     public bool Repeated { get; init; }
 

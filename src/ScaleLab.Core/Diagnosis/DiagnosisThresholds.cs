@@ -60,5 +60,5 @@ public sealed record DiagnosisThresholds
     public int FewLoads { get; init; } = 4;
 
     /// <summary>A fit whose residual standard error is more than this share of the mean throughput describes the steps poorly.</summary>
-    public double PoorFitError { get; init; } = 0.1;
+    public double PoorFitError { get; init; } = 0.15;
 }

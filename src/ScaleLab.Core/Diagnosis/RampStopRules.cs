@@ -64,10 +64,11 @@ public static class RampStopRules
 
     /// <summary>
     /// True when <paramref name="step"/>, just measured after <paramref name="steps"/>, would end the ramp or turn the
-    /// verdict on its own: errors past the limit, the objective far past, or throughput down by more than
-    /// <see cref="DiagnosisThresholds.RetrogradeFall"/> from the step before. A stall of the machine (a compile, a
-    /// GC, another tenant) can do that to one short step, so such a step is measured once more, and the second
-    /// measurement kept: a real problem shows again, a stall does not.
+    /// verdict on its own: errors past the limit, the objective broken where the step before met it, or far past,
+    /// or throughput down by more than <see cref="DiagnosisThresholds.RetrogradeFall"/> from the step before. A
+    /// stall of the machine (a compile, a GC, another tenant) can do that to one short step, so such a step is
+    /// measured again (up to twice), and the least disturbed measurement kept: a real problem shows every time, a
+    /// stall does not.
     /// </summary>
     public static bool NeedsConfirmation(IReadOnlyList<DiagnoseStep> steps, DiagnoseStep step, Slo slo, DiagnosisThresholds? thresholds = null)
     {
@@ -78,10 +79,24 @@ public static class RampStopRules
         }
 
         var previous = steps[^1];
+        var value = slo.ValueOf(step.LatencyMs);
         var reference = Math.Max(slo.ThresholdMs, slo.ValueOf(steps[0].LatencyMs));
         return (step.ErrorRate > t.MaxErrorRate && previous.ErrorRate <= t.MaxErrorRate)
-            || slo.ValueOf(step.LatencyMs) > t.FarPastSloFactor * reference
+            || (value > slo.ThresholdMs && slo.ValueOf(previous.LatencyMs) <= slo.ThresholdMs)
+            || value > t.FarPastSloFactor * reference
             || step.Throughput < (1 - t.RetrogradeFall) * previous.Throughput;
+    }
+
+    /// <summary>
+    /// True when the one-user baseline breaks the objective on fewer than
+    /// <see cref="DiagnosisThresholds.FewBaselineResponses"/> responses: its percentile is then little more than its
+    /// slowest response, one stall decides the verdict, and the baseline is measured once more (the better kept).
+    /// </summary>
+    public static bool BaselineNeedsConfirmation(DiagnoseStep baseline, Slo slo, DiagnosisThresholds? thresholds = null)
+    {
+        var t = thresholds ?? DiagnosisThresholds.Default;
+        return !baseline.Interrupted && baseline.Requests < t.FewBaselineResponses
+            && (slo.ValueOf(baseline.LatencyMs) > slo.ThresholdMs || baseline.ErrorRate > t.MaxErrorRate);
     }
 
     /// <summary>True when each of the last <see cref="DiagnosisThresholds.PlateauSteps"/> steps gained less than <see cref="DiagnosisThresholds.PlateauGain"/> over the one before.</summary>

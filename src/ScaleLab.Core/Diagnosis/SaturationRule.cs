@@ -7,6 +7,8 @@ namespace ScaleLab.Core.Diagnosis;
 /// may use, or 40% or more of it while the machine they share is 90% busy (a CPU-bound target on two cores shared
 /// with the generator gets about half). Unwatched, a target on this machine counts as saturated when the whole
 /// machine was 90% busy: only a hint, since that CPU includes the generator's, and the confidence says so.
+/// A saturated CPU stays saturated as load grows, so the condition must hold at the largest load and at half or more
+/// of the steps from the knee on: one step during someone else's compile is not saturation.
 /// </summary>
 internal static class SaturationRule
 {
@@ -15,8 +17,7 @@ internal static class SaturationRule
         var window = view.Measured.Where(s => s.Concurrency >= finding.Knee.Concurrency).ToArray();
         if (input.Watching)
         {
-            var saturated = window.FirstOrDefault(s => s.CpuPercent >= t.SaturatedCpuPercent);
-            if (saturated is not null)
+            if (Sustained(window, s => s.CpuPercent >= t.SaturatedCpuPercent) is { } saturated)
             {
                 return new CauseFinding(VerdictCause.Saturation,
                 [
@@ -25,8 +26,7 @@ internal static class SaturationRule
                 ]);
             }
 
-            var crowded = window.FirstOrDefault(s => s.MachineCpuPercent >= t.FullMachineCpuPercent && s.CpuPercent >= t.CrowdedTargetCpuPercent);
-            if (crowded is not null)
+            if (Sustained(window, s => s.MachineCpuPercent >= t.FullMachineCpuPercent && s.CpuPercent >= t.CrowdedTargetCpuPercent) is { } crowded)
             {
                 return new CauseFinding(VerdictCause.Saturation,
                 [
@@ -38,20 +38,27 @@ internal static class SaturationRule
             return null;
         }
 
-        if (input.TargetIsLocal)
+        if (input.TargetIsLocal && Sustained(window, s => s.MachineCpuPercent >= t.FullMachineCpuPercent) is { } full)
         {
-            var full = window.FirstOrDefault(s => s.MachineCpuPercent >= t.FullMachineCpuPercent);
-            if (full is not null)
-            {
-                return new CauseFinding(VerdictCause.Saturation,
-                [
-                    $"this machine, which the target shares with the generator, was {CpuPercent(full.MachineCpuPercent!.Value)} busy at {Users(full.Concurrency)} (the target's own share is unknown without --watch)",
-                    Throughput(view, full),
-                ]);
-            }
+            return new CauseFinding(VerdictCause.Saturation,
+            [
+                $"this machine, which the target shares with the generator, was {CpuPercent(full.MachineCpuPercent!.Value)} busy at {Users(full.Concurrency)} (the target's own share is unknown without --watch)",
+                Throughput(view, full),
+            ]);
         }
 
         return null;
+    }
+
+    /// <summary>The first step that shows the condition, when it holds at the last step and at half the steps or more.</summary>
+    private static DiagnoseStep? Sustained(IReadOnlyList<DiagnoseStep> window, Func<DiagnoseStep, bool> holds)
+    {
+        if (window.Count == 0 || !holds(window[^1]) || 2 * window.Count(holds) < window.Count)
+        {
+            return null;
+        }
+
+        return window.First(holds);
     }
 
     private static string Throughput(RampView view, DiagnoseStep at)

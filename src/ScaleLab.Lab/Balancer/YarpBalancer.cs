@@ -22,7 +22,9 @@ namespace ScaleLab.Lab.Balancer;
 /// Tuned for throughput, because the balancer must never be what limits the lab (see bench/balancer.sh): no logging
 /// providers, no Server header, no X-Forwarded-* headers (HAProxy adds none either), no distributed-tracing
 /// headers (the activity propagator is off, so no per-request Activity is started for the outgoing call), HTTP/1.1
-/// to the replicas over a pool of kept-alive connections.
+/// to the replicas over a pool of kept-alive connections. Kestrel's inline scheduling
+/// (<c>UnsafePreferInlineScheduling</c>) was measured and left off: on one core it cost as much CPU per request and
+/// served fewer requests per second, the one I/O thread serialising what the thread pool overlaps (docs/lab.md).
 /// </remarks>
 internal sealed class YarpBalancer : ILabBalancer
 {

@@ -14,6 +14,8 @@ internal sealed class ChildProcess : IAsyncDisposable
     private readonly Queue<string> _recent = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stdoutClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stderrClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
 
     private ChildProcess(string role, Process process)
@@ -21,8 +23,8 @@ internal sealed class ChildProcess : IAsyncDisposable
         Role = role;
         _process = process;
         Pid = process.Id;
-        process.OutputDataReceived += (_, e) => OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.OutputDataReceived += (_, e) => OnLine(e.Data, _stdoutClosed);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data, _stderrClosed);
         process.Exited += (_, _) => OnExited();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -119,10 +121,11 @@ internal sealed class ChildProcess : IAsyncDisposable
         return lines.Length == 0 ? "" : ":\n  " + string.Join("\n  ", lines);
     }
 
-    private void OnLine(string? line)
+    private void OnLine(string? line, TaskCompletionSource closed)
     {
         if (line is null)
         {
+            closed.TrySetResult();
             return;
         }
 
@@ -148,14 +151,16 @@ internal sealed class ChildProcess : IAsyncDisposable
         matched?.ForEach(found => found.TrySetResult(line));
     }
 
-    private void OnExited()
+    private void OnExited() => _ = CompleteExitAsync();
+
+    private async Task CompleteExitAsync()
     {
+        // Let the output pumps reach the end of both pipes, so that a crash message is in the recent lines when the
+        // exit is reported; bounded, because a grandchild (a PostgreSQL backend) may hold a pipe open a little longer.
+        await Task.WhenAny(Task.WhenAll(_stdoutClosed.Task, _stderrClosed.Task), Task.Delay(TimeSpan.FromSeconds(2))).ConfigureAwait(false);
         int code;
         try
         {
-            // Let the output pumps drain, so that a crash message is in the recent lines when the exit is reported;
-            // bounded, because a grandchild (a PostgreSQL backend) may hold the pipe open a little longer.
-            _process.WaitForExit(TimeSpan.FromSeconds(2));
             code = _process.ExitCode;
         }
         catch (InvalidOperationException)

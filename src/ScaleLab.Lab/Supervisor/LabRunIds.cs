@@ -15,11 +15,56 @@ internal static class LabRunIds
     /// </summary>
     public static string Directory(string runId)
     {
+        var directory = Path.Combine(RunsRoot(), runId);
+        LabPaths.CreatePrivateDirectory(directory);
+        return directory;
+    }
+
+    /// <summary>
+    /// Deletes the temp directories of runs that have no process left (a supervisor killed with SIGKILL cannot
+    /// delete its own): run directories and PostgreSQL cluster directories older than a minute, so that a run that is
+    /// just starting is never taken for a dead one.
+    /// </summary>
+    public static void CleanStale()
+    {
+        var cutoff = DateTime.UtcNow - TimeSpan.FromMinutes(1);
+        var candidates = new List<(string Directory, string RunId)>();
+        if (System.IO.Directory.Exists(RunsRoot()))
+        {
+            candidates.AddRange(System.IO.Directory.EnumerateDirectories(RunsRoot()).Select(d => (d, Path.GetFileName(d))));
+        }
+
+        foreach (var directory in System.IO.Directory.EnumerateDirectories(Path.GetTempPath(), "scalelab-lab-pg-*"))
+        {
+            // scalelab-lab-pg-<run id>-<shard>
+            var parts = Path.GetFileName(directory).Split('-');
+            if (parts.Length == 5)
+            {
+                candidates.Add((directory, parts[3]));
+            }
+        }
+
+        foreach (var (directory, runId) in candidates)
+        {
+            try
+            {
+                if (System.IO.Directory.GetLastWriteTimeUtc(directory) < cutoff && LabProcessMarker.FindProcesses(runId).Count == 0)
+                {
+                    System.IO.Directory.Delete(directory, recursive: true);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Someone else's, or in use: leave it.
+            }
+        }
+    }
+
+    private static string RunsRoot()
+    {
         var root = Environment.GetEnvironmentVariable("SCALELAB_LAB_DIR") is { Length: > 0 } custom
             ? custom
             : Path.Combine(Path.GetTempPath(), $"scalelab-lab-{PosixNative.UserId()}");
-        var directory = Path.Combine(root, "runs", runId);
-        LabPaths.CreatePrivateDirectory(directory);
-        return directory;
+        return Path.Combine(root, "runs");
     }
 }

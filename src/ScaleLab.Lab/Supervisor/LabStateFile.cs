@@ -12,6 +12,24 @@ public static class LabStateFile
     /// <summary>The state file's path: under <c>$SCALELAB_LAB_DIR</c>, <c>$XDG_RUNTIME_DIR/scalelab-lab</c> or <c>/tmp/scalelab-lab-UID</c>.</summary>
     public static string Path => LabPaths.StateFile(LabPaths.Root());
 
+    /// <summary>
+    /// Takes the user's lab lock for the supervisor's lifetime: one lab per user (per state directory), even when two
+    /// start at once. The lock is an flock(2) that the kernel drops when the process dies, SIGKILL included. Null
+    /// when another process holds it.
+    /// </summary>
+    internal static FileStream? TryLock()
+    {
+        try
+        {
+            // On Unix, FileShare.None is an exclusive, non-blocking flock.
+            return new FileStream(System.IO.Path.Combine(LabPaths.Root(), "lab.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The state of the lab whose supervisor is alive; null when none runs (the remains of a dead one are cleaned up first).</summary>
     public static LabState? ReadLive()
     {

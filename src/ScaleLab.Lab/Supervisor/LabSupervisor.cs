@@ -37,6 +37,7 @@ public sealed class LabSupervisor : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeProvider _time;
 
+    private FileStream? _userLock;
     private ILabStore? _store;
     private ShardServers? _shards;
     private ILabBalancer? _balancer;
@@ -88,14 +89,22 @@ public sealed class LabSupervisor : IAsyncDisposable
             throw new ArgumentException(problems[0]);
         }
 
-        if (options.Register && LabStateFile.ReadLive() is { } running)
+        FileStream? userLock = null;
+        if (options.Register)
         {
-            throw new InvalidOperationException(
-                $"a lab is already running (pid {running.SupervisorPid}, {running.EntryUrl}): stop it with `scalelab lab down` first");
+            if (LabStateFile.ReadLive() is { } running)
+            {
+                throw new InvalidOperationException(
+                    $"a lab is already running (pid {running.SupervisorPid}, {running.EntryUrl}): stop it with `scalelab lab down` first");
+            }
+
+            userLock = LabStateFile.TryLock()
+                ?? throw new InvalidOperationException("another `scalelab lab up` is starting: wait for it, or stop it with `scalelab lab down`");
         }
 
+        LabRunIds.CleanStale();
         var runId = LabRunIds.New();
-        var supervisor = new LabSupervisor(options, runId, LabRunIds.Directory(runId), time);
+        var supervisor = new LabSupervisor(options, runId, LabRunIds.Directory(runId), time) { _userLock = userLock };
         try
         {
             await supervisor.StartComponentsAsync(cancellationToken);
@@ -337,6 +346,10 @@ public sealed class LabSupervisor : IAsyncDisposable
 
         Log("lab stopped");
         _stopping.Dispose();
+        if (_userLock is not null)
+        {
+            await _userLock.DisposeAsync();
+        }
     }
 
     private async Task StartComponentsAsync(CancellationToken cancellationToken)
@@ -516,6 +529,12 @@ public sealed class LabSupervisor : IAsyncDisposable
         {
             var token = _stopping.Token;
             await UpdateBalancerAsync(token);
+            if (_balancer is { } balancer)
+            {
+                // Its requests in flight fail with it; this only lets the balancer forget the dead destination.
+                await balancer.DrainAsync(replica.DestinationId, TimeSpan.FromSeconds(1), token);
+            }
+
             await replica.DisposeAsync();
             await _gate.WaitAsync(token);
             try
@@ -530,6 +549,11 @@ public sealed class LabSupervisor : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // The lab is stopping.
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Nobody awaits this task: say what went wrong rather than lose it.
+            Record($"replica {slot.Id} could not be restarted: {ex.Message.Split('\n')[0]}");
         }
     }
 

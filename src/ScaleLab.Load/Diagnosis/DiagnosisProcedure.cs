@@ -27,6 +27,9 @@ public sealed class DiagnosisProcedure(
     private static readonly TimeSpan ShortestWarmup = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestWarmup = TimeSpan.FromSeconds(1);
 
+    /// <summary>A step that looks like a stall is measured at most this many more times.</summary>
+    private const int MostRepeats = 2;
+
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     /// <summary>
@@ -55,6 +58,21 @@ public sealed class DiagnosisProcedure(
         }
 
         var (baselineRun, baselineStep) = (measured.Value.Run, measured.Value.Step(1, null));
+        if (RampStopRules.BaselineNeedsConfirmation(baselineStep, plan.Slo, plan.Thresholds)
+            && _time.GetElapsedTime(start) + plan.BaselineDuration <= plan.MaxDuration
+            && !cancellationToken.IsCancellationRequested)
+        {
+            progress?.Report(new DiagnosisProgress(1, TimeSpan.Zero, plan.BaselineDuration, null) { Repeating = baselineStep, Attempt = 2 });
+            var again = await MeasureAsync(Options(1, ShortestWarmup, plan.BaselineDuration), watch, cancellationToken).ConfigureAwait(false);
+            // The least disturbed of the two: for one user, the one with the lower percentile the objective judges.
+            if (again is { } second && !second.Run.Interrupted && plan.Slo.ValueOf(second.Run.LatencyMs) < plan.Slo.ValueOf(baselineRun.LatencyMs))
+            {
+                (baselineRun, baselineStep) = (second.Run, second.Step(1, null));
+            }
+
+            baselineStep = baselineStep with { Repeated = true };
+        }
+
         baselineStep = baselineStep with { Efficiency = baselineStep.Throughput > 0 ? 1 : null, FromBaseline = true };
         steps.Add(baselineStep);
         progress?.Report(new DiagnosisProgress(1, plan.Warmup, plan.BaselineDuration, baselineStep));
@@ -83,14 +101,19 @@ public sealed class DiagnosisProcedure(
             var n = next!.Value;
             progress?.Report(new DiagnosisProgress(n, warmup, duration, null));
             var (step, lost) = await MeasureStepAsync(n, warmup, duration).ConfigureAwait(false);
-            if (step is not null
-                && RampStopRules.NeedsConfirmation(steps, step, plan.Slo, plan.Thresholds)
-                && _time.GetElapsedTime(start) + warmup + duration + tail <= plan.MaxDuration
-                && !cancellationToken.IsCancellationRequested)
+            for (var attempt = 1; attempt <= MostRepeats && lost is null && step is not null
+                 && RampStopRules.NeedsConfirmation(steps, step, plan.Slo, plan.Thresholds)
+                 && _time.GetElapsedTime(start) + warmup + duration + tail <= plan.MaxDuration
+                 && !cancellationToken.IsCancellationRequested; attempt++)
             {
-                progress?.Report(new DiagnosisProgress(n, warmup, duration, null) { Repeating = step });
+                progress?.Report(new DiagnosisProgress(n, warmup, duration, null) { Repeating = step, Attempt = attempt + 1 });
                 var (again, lostAgain) = await MeasureStepAsync(n, warmup, duration).ConfigureAwait(false);
-                (step, lost) = again is null ? (step, lostAgain) : (again with { Repeated = true }, null);
+                (step, lost) = again switch
+                {
+                    null => (step, lostAgain),
+                    { Interrupted: true } => (step, new RampStop(RampStopReason.Interrupted, $"interrupted while measuring the step at {n} users again")),
+                    _ => (Better(step, again) with { Repeated = true }, null),
+                };
             }
 
             if (step is null)
@@ -137,6 +160,21 @@ public sealed class DiagnosisProcedure(
             !watch.IncludesCurrentProcess,
             target.IsLoopback,
             watch.IsWatching ? watch.Summary() : null);
+    }
+
+    /// <summary>
+    /// Of two measurements of one load, the one less disturbed: more throughput, then the lower latency. Whatever else
+    /// runs on the machine (a compile, a GC, another tenant) can only slow a measurement down, never speed it up, so
+    /// the better one is nearer what the target can do; a real problem shows in both.
+    /// </summary>
+    private DiagnoseStep Better(DiagnoseStep first, DiagnoseStep second)
+    {
+        if (first.Throughput != second.Throughput)
+        {
+            return second.Throughput > first.Throughput ? second : first;
+        }
+
+        return plan.Slo.ValueOf(second.LatencyMs) < plan.Slo.ValueOf(first.LatencyMs) ? second : first;
     }
 
     /// <summary>

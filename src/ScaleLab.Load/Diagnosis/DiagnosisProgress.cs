@@ -9,6 +9,9 @@ namespace ScaleLab.Load.Diagnosis;
 /// <param name="Step">The step measured; null when it is starting.</param>
 public sealed record DiagnosisProgress(int Concurrency, TimeSpan Warmup, TimeSpan Duration, DiagnoseStep? Step)
 {
-    /// <summary>When the step is about to be measured again: its first measurement, which looked like a stall.</summary>
+    /// <summary>When the step is about to be measured again: its least disturbed measurement so far, which looked like a stall.</summary>
     public DiagnoseStep? Repeating { get; init; }
+
+    /// <summary>With <see cref="Repeating"/>: the attempt about to start, 2 or more.</summary>
+    public int Attempt { get; init; }
 }

@@ -101,11 +101,24 @@ public sealed class RampStopRulesTests
     [InlineData(150, 12, 0, true)] // fell by more than 15%
     [InlineData(195, 700, 0, true)] // p99 far past the objective
     [InlineData(195, 12, 0.05, true)] // errors appeared
+    [InlineData(390, 250, 0, true)] // the objective broke where it held
     public void NeedsConfirmation_StepThatWouldTurnTheVerdict_IsMeasuredAgain(double throughput, double p99, double errorRate, bool again)
     {
         var steps = new[] { At(1, 100, 100, p99: 12), At(2, 200, 100, p99: 12) };
         var step = At(4, throughput, 100, p99: p99, errorRate: errorRate);
 
         Assert.Equal(again, RampStopRules.NeedsConfirmation(steps, step, Slo.Default));
+    }
+
+    [Theory]
+    [InlineData(40, 250, 0, true)] // few responses, past the objective: one stall could do it
+    [InlineData(500, 250, 0, false)] // many responses: the percentile stands
+    [InlineData(40, 150, 0, false)] // within the objective
+    [InlineData(40, 12, 0.05, true)] // two failures in forty
+    public void BaselineNeedsConfirmation_FewResponsesDecidingTheVerdict_IsMeasuredAgain(long requests, double p99, double errorRate, bool again)
+    {
+        var baseline = At(1, 20, 20, p99: p99, errorRate: errorRate, requests: requests);
+
+        Assert.Equal(again, RampStopRules.BaselineNeedsConfirmation(baseline, Slo.Default));
     }
 }

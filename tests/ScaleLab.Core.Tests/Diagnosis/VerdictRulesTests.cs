@@ -289,6 +289,21 @@ public sealed class VerdictRulesTests
     }
 
     [Fact]
+    public void Judge_NotWatchedLocalTargetWithOneBusyStep_IsNotSaturation()
+    {
+        // Measured: a global lock, unwatched, while someone else's compile filled the machine during one step.
+        var steps = new List<DiagnoseStep>
+        {
+            At(1, 117, 117, machine: 88), At(2, 123, 117, machine: 73), At(4, 114, 117, machine: 96),
+            At(8, 121, 117, machine: 78), At(16, 123, 117, machine: 77), At(32, 124, 117, machine: 26),
+        };
+
+        var verdict = Judge(steps, users: 32, watching: false, targetIsLocal: true).Verdict!;
+
+        Assert.Equal(VerdictCause.Contention, verdict.Cause);
+    }
+
+    [Fact]
     public void Judge_FewSteps_LowersConfidence()
     {
         var steps = new List<DiagnoseStep> { At(1, 195, 195, cpu: 4), At(2, 199, 195, cpu: 4), At(4, 200, 195, cpu: 5) };

@@ -22,6 +22,10 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         Assert.Contains("\"id\":1", await http.GetStringAsync(new Uri(lab.EntryUrl, "/products/1")), StringComparison.Ordinal);
 
+        var (second, secondOutput) = await lab.CliAsync("lab", "up", "--port", "0");
+        Assert.Equal(1, second);
+        Assert.Contains("a lab is already running", secondOutput, StringComparison.Ordinal);
+
         var (scaled, scaleOutput) = await lab.CliAsync("lab", "scale", "3");
         Assert.True(scaled == 0, scaleOutput);
         status = await lab.StatusAsync();

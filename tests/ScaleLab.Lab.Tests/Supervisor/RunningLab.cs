@@ -76,10 +76,8 @@ internal sealed class RunningLab : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _output.WriteLine("supervisor output (last lines):\n  " + string.Join("\n  ", Supervisor.RecentOutput()));
-        if (!Supervisor.HasExited)
-        {
-            await ScalelabCli.RunAsync(Directory, TimeSpan.FromSeconds(50), "lab", "down");
-        }
+        // Also after a SIGKILL: `lab down` then finds a dead supervisor's state and removes what it left.
+        await ScalelabCli.RunAsync(Directory, TimeSpan.FromSeconds(50), "lab", "down");
 
         await Supervisor.DisposeAsync();
         LabProcessMarker.KillAll(RunId);
