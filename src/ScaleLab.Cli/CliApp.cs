@@ -61,7 +61,7 @@ internal static partial class CliApp
         if (!stop.IsCancellationRequested)
         {
             context.Cancel = true;
-            Console.Error.WriteLine("scalelab: stopping; writing what was measured (again to quit at once)");
+            Console.Error.WriteLine("scalelab: stopping (again to quit at once)");
             stop.Cancel();
         }
     }

@@ -152,7 +152,7 @@ internal static class DiagnoseReportView
     {
         var i = CultureInfo.InvariantCulture;
         var usl = analysis.Usl;
-        var text = string.Create(i, $"USL fit: σ = {usl.Model.Sigma:G3}, κ = {usl.Model.Kappa:G3}, λ = {usl.Model.Lambda:0.#} req/s, R² = {usl.RSquared:0.000}");
+        var text = string.Create(i, $"USL fit: σ = {Coefficient(usl.Model.Sigma)}, κ = {Coefficient(usl.Model.Kappa)}, λ = {usl.Model.Lambda:0.#} req/s, R² = {usl.RSquared:0.000}");
         if (usl.PeakConcurrency is { } peak)
         {
             text += string.Create(i, $"; peak N* = {peak:0.#} at {usl.PeakThroughput:0.#} req/s");
@@ -192,4 +192,12 @@ internal static class DiagnoseReportView
     private static string F(double value) => Markup.Escape(value.ToString(Math.Abs(value) >= 100 ? "0" : Math.Abs(value) >= 10 ? "0.#" : "0.##", CultureInfo.InvariantCulture));
 
     private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Coefficient(double value) => Math.Abs(value) switch
+    {
+        0 => "0",
+        >= 0.01 => value.ToString("0.###", CultureInfo.InvariantCulture),
+        >= 0.0001 => value.ToString("0.######", CultureInfo.InvariantCulture),
+        _ => value.ToString("0.#e+0", CultureInfo.InvariantCulture),
+    };
 }

