@@ -52,7 +52,7 @@ internal static partial class CliApp
         {
             // Never a stack trace for the user; SCALELAB_DEBUG=1 lets it through for a bug report.
             Console.Error.WriteLine($"scalelab: internal error ({ex.GetType().Name}): {ex.Message.Split('\n')[0]} (set SCALELAB_DEBUG=1 for details)");
-            return ExitCodes.CheckFailed;
+            return ExitCodes.InternalError;
         }
     }
 

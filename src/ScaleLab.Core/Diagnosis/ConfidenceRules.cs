@@ -73,13 +73,21 @@ internal static class ConfidenceRules
                 ConfidenceLevel.Medium));
         }
 
-        var repeated = view.Measured.Where(s => s.Repeated).ToArray();
+        if (view.Baseline.Repeated)
+        {
+            notes.Add(new(RepeatedStepsCode,
+                "the one-user baseline broke the objective on few responses, where one stall can decide, so it was measured again; the better measurement is the one shown",
+                kind is VerdictKind.Performance or VerdictKind.Both ? ConfidenceLevel.High : ConfidenceLevel.Medium));
+        }
+
+        var repeated = view.Ramp.Concat(view.Measured.Where(s => s.Concurrency > input.Users)).Where(s => s.Repeated).ToArray();
         if (repeated.Length > 0)
         {
             notes.Add(new(RepeatedStepsCode,
-                "the step at " + string.Join(", ", repeated.Select(s => Users(s.Concurrency))) +
-                " looked like a stall (a sudden fall, errors or a latency spike) and was measured again; the least disturbed measurement is the one shown",
-                repeated.Any(s => s.Concurrency == 1) && kind is VerdictKind.Performance or VerdictKind.Both ? ConfidenceLevel.High : ConfidenceLevel.Medium));
+                (repeated.Length == 1 ? "the step at " : "the steps at ") + string.Join(", ", repeated.Select(s => Users(s.Concurrency))) +
+                " looked like a stall (a sudden fall, errors or a latency spike) and " + (repeated.Length == 1 ? "was" : "were") +
+                " measured again; the least disturbed measurement is the one shown",
+                ConfidenceLevel.Medium));
         }
 
         var noisy = view.Measured.Where(s => s.ThroughputVariation > t.NoisyVariation).ToArray();

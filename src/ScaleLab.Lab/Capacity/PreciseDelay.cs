@@ -7,19 +7,19 @@ namespace ScaleLab.Lab.Capacity;
 /// takes 22.6 ms on average and <c>Task.Delay(1 ms)</c> 4 ms (the runtime's timer queue works in coarse ticks), and
 /// waits with a timeout on an event overshoot as badly, while <c>Thread.Sleep(1 ms)</c> takes 1.15 ms. A 13% longer
 /// <c>--io-ms</c> would put every capacity number off by 13%. So one thread keeps the pending delays in due order,
-/// sleeps in steps of at most 1 ms while any is pending (so an earlier one that arrives is never late by more than
-/// that), and completes each when it is due: 20 ms then takes 20.2 ms. It wakes at most 1,000 times a second, and
-/// only while something waits; idle, it blocks without a timeout.
+/// sleeps until the first is due, and completes each when it is due: 20 ms then takes 20.2 ms. It never sleeps longer
+/// than the shortest delay ever asked for, because a delay that arrives while it sleeps is due no sooner than that:
+/// with only <c>--io-ms</c> delays it wakes about once per request, not on a fixed tick (every wake-up costs CPU,
+/// which at a few hundred requests a second is most of a replica's CPU). Idle, it blocks without a timeout.
 /// </summary>
 internal sealed class PreciseDelay : IDisposable
 {
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(1);
-
     private readonly PriorityQueue<TaskCompletionSource, long> _due = new();
     private readonly Lock _lock = new();
     private readonly ManualResetEventSlim _pending = new(false);
     private readonly Thread _thread;
     private volatile bool _disposed;
+    private long _shortestTicks = long.MaxValue;
 
     public PreciseDelay()
     {
@@ -36,6 +36,12 @@ internal sealed class PreciseDelay : IDisposable
 
         // Continuations run on the thread pool, never on the timer thread, which must stay free to keep time.
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        long shortest;
+        while (delay.Ticks < (shortest = Interlocked.Read(ref _shortestTicks))
+               && Interlocked.CompareExchange(ref _shortestTicks, delay.Ticks, shortest) != shortest)
+        {
+        }
+
         var due = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
         lock (_lock)
         {
@@ -85,9 +91,10 @@ internal sealed class PreciseDelay : IDisposable
             }
 
             var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next.Value);
+            var shortest = TimeSpan.FromTicks(Interlocked.Read(ref _shortestTicks));
             if (remaining > TimeSpan.Zero)
             {
-                Thread.Sleep(remaining < Step ? remaining : Step);
+                Thread.Sleep(remaining < shortest ? remaining : shortest);
             }
         }
 

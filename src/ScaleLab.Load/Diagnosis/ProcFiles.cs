@@ -126,34 +126,30 @@ internal static class ProcFiles
             ? q / (double)p
             : null;
 
-    /// <summary>The machine's busy and total CPU time from the first line of <c>/proc/stat</c>, in clock ticks; null when malformed.</summary>
-    public static (long Busy, long Total)? ParseMachineStat(string text)
+    /// <summary>
+    /// The machine's idle time (idle + iowait, in clock ticks) and its number of CPUs, from <c>/proc/stat</c>; null
+    /// when malformed. Busy time is left to the caller to derive as wall time × CPUs − idle: the kernel counts busy
+    /// time by sampling at each tick, which misses the short bursts of a server answering requests (measured: 4.5%
+    /// busy by ticks while one process alone used 9.5%), whereas a tickless kernel counts idle time exactly.
+    /// </summary>
+    public static (long IdleTicks, int Cpus)? ParseMachineIdle(string text)
     {
-        var line = text.Split('\n', 2)[0];
-        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (fields.Length < 5 || fields[0] != "cpu")
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        if (lines.Length == 0)
         {
             return null;
         }
 
-        long total = 0;
-        long idle = 0;
-        // user nice system idle iowait irq softirq steal; guest and guest_nice are already inside user and nice.
-        for (var i = 1; i < Math.Min(fields.Length, 9); i++)
+        var fields = lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (fields.Length < 6 || fields[0] != "cpu"
+            || !long.TryParse(fields[4], NumberStyles.Integer, CultureInfo.InvariantCulture, out var idle)
+            || !long.TryParse(fields[5], NumberStyles.Integer, CultureInfo.InvariantCulture, out var iowait))
         {
-            if (!long.TryParse(fields[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-            {
-                return null;
-            }
-
-            total += value;
-            if (i is 4 or 5)
-            {
-                idle += value;
-            }
+            return null;
         }
 
-        return (total - idle, total);
+        var cpus = lines.Count(l => l.StartsWith("cpu", StringComparison.Ordinal) && l.Length > 3 && char.IsAsciiDigit(l[3]));
+        return cpus > 0 ? (idle + iowait, cpus) : null;
     }
 
     /// <summary>The arguments of <c>/proc/PID/cmdline</c>, NUL-separated.</summary>

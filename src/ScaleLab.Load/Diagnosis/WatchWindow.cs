@@ -19,7 +19,7 @@ public sealed class WatchWindow : IAsyncDisposable
     private readonly Task _sampling;
     private readonly long _startTimestamp;
     private readonly long _startBootTicks;
-    private readonly (long Busy, long Total)? _machineStart;
+    private readonly (long IdleTicks, int Cpus)? _machineStart;
     private IReadOnlyList<int> _pids;
     private long _maxRss;
     private int _samples;
@@ -33,7 +33,7 @@ public sealed class WatchWindow : IAsyncDisposable
         _startBootTicks = watcher.ReadProc("uptime") is { } uptime && ProcFiles.ParseUptimeSeconds(uptime) is { } seconds
             ? (long)(seconds * watcher.ClockTicksPerSecond)
             : long.MaxValue;
-        _machineStart = watcher.ReadProc("stat") is { } stat ? ProcFiles.ParseMachineStat(stat) : null;
+        _machineStart = watcher.ReadProc("stat") is { } stat ? ProcFiles.ParseMachineIdle(stat) : null;
         _pids = watcher.IsWatching ? watcher.Resolve() : [];
         Sample(first: true);
         _sampling = watcher.IsWatching ? SampleAsync(period) : Task.CompletedTask;
@@ -53,9 +53,10 @@ public sealed class WatchWindow : IAsyncDisposable
         Sample(first: false);
 
         double? machine = null;
-        if (_machineStart is { } start && _watcher.ReadProc("stat") is { } stat && ProcFiles.ParseMachineStat(stat) is { } end && end.Total > start.Total)
+        if (_machineStart is { } start && seconds > 0 && _watcher.ReadProc("stat") is { } stat && ProcFiles.ParseMachineIdle(stat) is { } end)
         {
-            machine = Math.Round(100.0 * (end.Busy - start.Busy) / (end.Total - start.Total), 1);
+            var capacity = seconds * _watcher.ClockTicksPerSecond * end.Cpus;
+            machine = Math.Round(Math.Clamp(100 * (1 - (end.IdleTicks - start.IdleTicks) / capacity), 0, 100), 1);
         }
 
         if (!_watcher.IsWatching)

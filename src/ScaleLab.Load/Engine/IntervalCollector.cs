@@ -66,7 +66,11 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             worker.Counters.AddErrorCountsTo(errorKinds);
         }
 
-        var throughput = seconds > 0 ? requests / seconds : 0;
+        // Throughput counts what completed inside the window over the window: requests in flight when it closed
+        // finish during the drain, and dividing by the drain too would read low when requests are long.
+        var windowSeconds = (Math.Min(end, run.EndTimestamp) - run.MeasureStartTimestamp) / (double)run.Time.TimestampFrequency;
+        var inWindow = requests - Sum(w => w.Counters.AfterWindow);
+        var throughput = windowSeconds > 0 ? inWindow / windowSeconds : 0;
         var utilization = seconds > 0 ? cpuSeconds / seconds / Environment.ProcessorCount : 0;
         var warnings = new List<string>();
         var cpuSaturated = utilization >= 0.9 && seconds >= 1;

@@ -122,7 +122,7 @@ internal sealed class LoadWorker
         }
 
         var error = result.Error ?? ErrorKinds.OfStatus(result.StatusCode);
-        Counters.Record(result, error);
+        Counters.Record(result, error, afterWindow: end > _run.EndTimestamp);
         if (!ErrorKinds.IsTransport(error))
         {
             _run.Latency.RecordValue(Core.Results.LatencyHistograms.Clamp(_run.ToMicroseconds(end - intended)));

@@ -13,6 +13,7 @@ internal sealed class WorkerCounters
     private long _errors;
     private long _bytes;
     private long _missedStarts;
+    private long _afterWindow;
     private long _maxStartLagTicks;
 
     public long Requests => Volatile.Read(ref _requests);
@@ -23,10 +24,18 @@ internal sealed class WorkerCounters
 
     public long MissedStarts => Volatile.Read(ref _missedStarts);
 
+    /// <summary>Requests that completed after the window closed (in flight at its end).</summary>
+    public long AfterWindow => Volatile.Read(ref _afterWindow);
+
     public long MaxStartLagTicks => Volatile.Read(ref _maxStartLagTicks);
 
-    public void Record(in OperationResult result, string? error)
+    public void Record(in OperationResult result, string? error, bool afterWindow)
     {
+        if (afterWindow)
+        {
+            _afterWindow++;
+        }
+
         if ((uint)result.StatusCode < StatusSlots && result.StatusCode > 0)
         {
             _statusCounts[result.StatusCode]++;

@@ -63,12 +63,18 @@ public sealed class ProcFilesTests
         Assert.Equal(("cpu,cpuacct", "/docker/abc"), ProcFiles.ParseCgroup("5:memory:/docker/abc\n4:cpu,cpuacct:/docker/abc\n1:name=systemd:/docker/abc\n"));
 
     [Fact]
-    public void ParseMachineStat_FirstLine_LeavesIdleAndIowaitOutOfBusy()
+    public void ParseMachineIdle_Stat_ReadsIdlePlusIowaitAndCountsCpus()
     {
-        const string stat = "cpu  100 5 50 800 40 3 2 0 0 0\ncpu0 50 2 25 400 20 1 1 0 0 0\n";
+        const string stat = "cpu  100 5 50 800 40 3 2 0 0 0\ncpu0 50 2 25 400 20 1 1 0 0 0\ncpu1 50 3 25 400 20 2 1 0 0 0\nintr 12345\nctxt 999\n";
 
-        Assert.Equal((160L, 1000L), ProcFiles.ParseMachineStat(stat));
+        Assert.Equal((840L, 2), ProcFiles.ParseMachineIdle(stat));
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("intr 1 2 3\n")]
+    [InlineData("cpu  1 2 3\n")]
+    public void ParseMachineIdle_Malformed_ReturnsNull(string stat) => Assert.Null(ProcFiles.ParseMachineIdle(stat));
 
     [Fact]
     public void ParseCmdline_NulSeparated_SplitsArguments() =>

@@ -134,14 +134,14 @@ public sealed class ProcessWatcherTests : IDisposable
         File.WriteAllText(Path.Combine(proc, "77", "cgroup"), "0::/app.slice/svc\n");
         File.WriteAllText(Path.Combine(proc, "77", "status"), "Name:\tsvc\nVmRSS:\t  2048 kB\nCpus_allowed_list:\t0-3\n");
         File.WriteAllText(Path.Combine(proc, "uptime"), "1000.00 1900.00\n");
-        File.WriteAllText(Path.Combine(proc, "stat"), "cpu  100 0 100 800 0 0 0 0 0 0\n");
+        File.WriteAllText(Path.Combine(proc, "stat"), "cpu  100 0 100 800 0 0 0 0 0 0\ncpu0 50 0 50 400 0 0 0 0 0 0\ncpu1 50 0 50 400 0 0 0 0 0 0\n");
         WriteStat(proc, cpuTicks: 100);
         var time = new FakeTimeProvider();
         var watcher = ProcessWatcher.Create([77], [], time, proc, cgroup);
 
         var window = watcher.Begin(TimeSpan.FromHours(1));
         WriteStat(proc, cpuTicks: 400);
-        File.WriteAllText(Path.Combine(proc, "stat"), "cpu  400 0 400 1200 0 0 0 0 0 0\n");
+        File.WriteAllText(Path.Combine(proc, "stat"), "cpu  400 0 400 1200 0 0 0 0 0 0\ncpu0 200 0 200 600 0 0 0 0 0 0\ncpu1 200 0 200 600 0 0 0 0 0 0\n");
         time.Advance(TimeSpan.FromSeconds(4));
         var usage = await window.EndAsync();
 
@@ -149,8 +149,8 @@ public sealed class ProcessWatcherTests : IDisposable
         Assert.Equal(1.5, usage.CpuLimit);
         Assert.Equal(Math.Round(100 * 300.0 / watcher.ClockTicksPerSecond / 4 / 1.5, 1), usage.CpuPercent);
         Assert.Equal(2048L * 1024, usage.RssBytes);
-        // Machine: 600 busy ticks of 1000.
-        Assert.Equal(60, usage.MachineCpuPercent);
+        // Machine: 400 idle ticks in 4 s of 2 CPUs (800 ticks at 100 Hz): half busy.
+        Assert.Equal(Math.Round(100 * (1 - 400.0 / (4 * watcher.ClockTicksPerSecond * 2)), 1), usage.MachineCpuPercent);
     }
 
     private static void WriteStat(string proc, long cpuTicks) => File.WriteAllText(Path.Combine(proc, "77", "stat"),
