@@ -1,4 +1,8 @@
 using System.CommandLine;
+using ScaleLab.Lab.Data;
+using ScaleLab.Lab.Supervisor;
+using ScaleLab.Lab.Workload;
+using ScaleLab.Load.Requests;
 using System.Globalization;
 using ScaleLab.Cli.Output;
 using ScaleLab.Core.Diagnosis;
@@ -54,9 +58,7 @@ internal static class DiagnoseCommand
 
     private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        var url = parse.GetValue(Url)
-            ?? throw new UsageException("diagnose needs a URL for now (e.g. scalelab diagnose http://127.0.0.1:8080/): the lab that will be its default target is not built yet");
-        var uri = ParseUrl(url);
+        var url = parse.GetValue(Url);
         var plan = ReadPlan(parse);
         var failOn = ParseFailOn(parse.GetValue(FailOn));
         var jsonPath = parse.GetValue(Json);
@@ -65,8 +67,15 @@ internal static class DiagnoseCommand
             CheckWritable(jsonPath);
         }
 
-        var mix = Request.ReadMix(parse, uri);
-        var watcher = CreateWatcher(parse.GetValue(Watch) ?? [], parse.GetValue(WatchName) ?? []);
+        // Without a URL: the lab's default system, started for the diagnosis and stopped after it, loaded with a
+        // realistic mix (unless --requests-file says otherwise) and its replicas watched.
+        await using var lab = url is null ? await StartLabAsync(cancellationToken) : null;
+        var uri = lab?.EntryUrl ?? ParseUrl(url!);
+        var mix = lab is not null && !Request.HasRequestsFile(parse)
+            ? RequestMix.Create(uri, LabWorkload.Mix(new SeedOptions()))
+            : Request.ReadMix(parse, uri);
+        int[] watched = [.. parse.GetValue(Watch) ?? [], .. lab is null ? [] : ReplicaPids(lab)];
+        var watcher = CreateWatcher(watched, parse.GetValue(WatchName) ?? []);
         var header = ResultHeader.Create("diagnose", TimeProvider.System.GetUtcNow(), CommandLine.Current());
 
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -189,6 +198,22 @@ internal static class DiagnoseCommand
     /// <summary>"both" is a performance and a scalability problem: either listed fails it.</summary>
     private static bool Fails(VerdictKind kind, HashSet<VerdictKind> failOn) =>
         failOn.Contains(kind) || (kind == VerdictKind.Both && (failOn.Contains(VerdictKind.Performance) || failOn.Contains(VerdictKind.Scalability)));
+
+    private static async Task<LabSupervisor> StartLabAsync(CancellationToken cancellationToken)
+    {
+        Console.Error.WriteLine("no URL: starting the lab's default system (scenario baseline, 2 replicas); it stops after the diagnosis");
+        try
+        {
+            return await LabSupervisor.StartAsync(new LabOptions { Register = false, Port = 0, Log = Console.Error }, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw new UsageException($"the lab did not start: {ex.Message.Split('\n')[0]}");
+        }
+    }
+
+    private static IEnumerable<int> ReplicaPids(LabSupervisor lab) =>
+        lab.Status().Components.Where(c => c.Role == "replica" && c.Pid is not null).Select(c => c.Pid!.Value);
 
     private static ProcessWatcher? CreateWatcher(int[] pids, string[] names)
     {

@@ -28,6 +28,9 @@ internal sealed class RequestOptions
     public Option<bool> Insecure { get; } = new("--insecure", "-k") { Description = "Accept any TLS certificate (self-signed test servers)." };
 
     /// <summary>Every option, in the order help lists them.</summary>
+    /// <summary>True when the user gave a request mix of their own.</summary>
+    public bool HasRequestsFile(ParseResult parse) => parse.GetValue(RequestsFile) is not null;
+
     public IEnumerable<Option> All => [Method, Headers, Body, BodyFile, RequestsFile, Http2, Insecure];
 
     /// <summary>The requests to send to <paramref name="uri"/>.</summary>

@@ -58,6 +58,9 @@ internal sealed class PreciseDelay : IDisposable
     {
         _disposed = true;
         _pending.Set();
+
+        // The thread may be asleep until a long delay is due: wake it now rather than wait for that.
+        _thread.Interrupt();
         _thread.Join();
         _pending.Dispose();
     }
@@ -66,44 +69,64 @@ internal sealed class PreciseDelay : IDisposable
     {
         while (!_disposed)
         {
-            long? next;
-            lock (_lock)
+            try
             {
-                var now = Stopwatch.GetTimestamp();
-                while (_due.TryPeek(out var completion, out var due) && due <= now)
-                {
-                    _due.Dequeue();
-                    completion.TrySetResult();
-                }
-
-                next = _due.TryPeek(out _, out var head) ? head : null;
-                if (next is null)
-                {
-                    // Under the lock: a delay enqueued after this line sets the event again.
-                    _pending.Reset();
-                }
+                WaitForNextDue();
             }
-
-            if (next is null)
+            catch (ThreadInterruptedException)
             {
-                _pending.Wait();
-                continue;
-            }
-
-            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next.Value);
-            var shortest = TimeSpan.FromTicks(Interlocked.Read(ref _shortestTicks));
-            if (remaining > TimeSpan.Zero)
-            {
-                Thread.Sleep(remaining < shortest ? remaining : shortest);
+                // Dispose woke the thread; the loop condition ends it.
             }
         }
 
+        try
+        {
+            lock (_lock)
+            {
+                while (_due.TryDequeue(out var completion, out _))
+                {
+                    completion.TrySetResult();
+                }
+            }
+        }
+        catch (ThreadInterruptedException)
+        {
+            // An interrupt that arrived after the last wait: nothing is left to wake.
+        }
+    }
+
+    /// <summary>Completes what is due, then sleeps until the next delay is due (or blocks until one is added).</summary>
+    private void WaitForNextDue()
+    {
+        long? next;
         lock (_lock)
         {
-            while (_due.TryDequeue(out var completion, out _))
+            var now = Stopwatch.GetTimestamp();
+            while (_due.TryPeek(out var completion, out var due) && due <= now)
             {
+                _due.Dequeue();
                 completion.TrySetResult();
             }
+
+            next = _due.TryPeek(out _, out var head) ? head : null;
+            if (next is null)
+            {
+                // Under the lock: a delay enqueued after this line sets the event again.
+                _pending.Reset();
+            }
+        }
+
+        if (next is null)
+        {
+            _pending.Wait();
+            return;
+        }
+
+        var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next.Value);
+        var shortest = TimeSpan.FromTicks(Interlocked.Read(ref _shortestTicks));
+        if (remaining > TimeSpan.Zero)
+        {
+            Thread.Sleep(remaining < shortest ? remaining : shortest);
         }
     }
 }
