@@ -57,16 +57,6 @@ public sealed class DiagnoseCommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Diagnose_NoUrl_SaysAUrlIsNeededForNow()
-    {
-        var (exit, error) = await ConsoleCapture.RunAsync("diagnose");
-
-        Assert.Equal(2, exit);
-        AssertOneLineError(error);
-        Assert.Contains("needs a URL for now", error);
-    }
-
-    [Fact]
     public async Task Diagnose_UnreachableTarget_ExitsTwoWithOneLine()
     {
         var url = $"http://127.0.0.1:{FreePort.Get()}/";
