@@ -49,18 +49,25 @@ public sealed class HealthApiTests
     public async Task Metrics_WhileRequestsQueue_CountsThemInFlight()
     {
         await using var bed = await LabTestBed.CreateAsync();
-        var client = await bed.StartReplicaAsync("baseline", workers: 1, ioMs: 300);
+        var client = await bed.StartReplicaAsync("baseline", workers: 1, ioMs: 1000);
 
+        // Three requests of a second each through one worker: for a second, one is served and two queue. Poll
+        // rather than sleep a fixed time, so that a busy machine that delays the requests' arrival can't fail it.
         var slow = Enumerable.Range(0, 3).Select(_ => client.GetAsync("/products/1")).ToArray();
-        await Task.Delay(150);
         var during = await MetricsSnapshot.ReadAsync(client);
+        for (var i = 0; i < 40 && during.Sum("scalelab_in_flight_requests") < 4; i++)
+        {
+            await Task.Delay(20);
+            during = await MetricsSnapshot.ReadAsync(client);
+        }
+
         await Task.WhenAll(slow);
         var after = await MetricsSnapshot.ReadAsync(client);
 
         Assert.Equal(4, during.Sum("scalelab_in_flight_requests"));
         Assert.Equal(2, during.Sum("scalelab_queued_requests"));
         Assert.Equal(1, after.Sum("scalelab_in_flight_requests"));
-        Assert.True(after.Sum("scalelab_queue_wait_seconds_sum") >= 0.5, "two requests waited 300 and 600 ms");
+        Assert.True(after.Sum("scalelab_queue_wait_seconds_sum") >= 1.5, "two requests waited about 1 and 2 s");
     }
 
     [Fact]
