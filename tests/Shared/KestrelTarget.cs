@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace ScaleLab.Load.Tests.Support;
+namespace ScaleLab.Tests.Support;
 
 /// <summary>A real Kestrel server on 127.0.0.1:0 with the endpoints a test maps.</summary>
 internal sealed class KestrelTarget : IAsyncDisposable

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ScaleLab.Cli.Tests.Support;
+namespace ScaleLab.Tests.Support;
 
 /// <summary>A loopback port that nothing listens on (bound, then released).</summary>
 internal static class FreePort
