@@ -19,49 +19,18 @@ export HOME="${HOME:-$(getent passwd "$(id -u)" | cut -d: -f6)}"
 
 say() { printf 'test.sh: %s\n' "$*" >&2; }
 
-install_nginx() {
-    [ -x /usr/sbin/nginx ] && return 0
-    say "nginx is missing: installing Debian's nginx-light"
-    if ! command -v apt-get >/dev/null; then
-        say "apt-get is not available: install nginx (/usr/sbin/nginx) by hand; the nginx tests will fail without it"
-        return 1
-    fi
-    local sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-        sudo=(sudo -n)
-    fi
-    # The tests start their own nginx on a free port: keep the package from starting the system one on port 80.
-    local policy=/usr/sbin/policy-rc.d added_policy=0
-    if [ ! -e "$policy" ]; then
-        printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee "$policy" >/dev/null && "${sudo[@]}" chmod 755 "$policy" && added_policy=1
-    fi
-    local status=0
-    "${sudo[@]}" apt-get update -qq || status=$?
-    if [ "$status" -eq 0 ]; then
-        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends nginx-light >/dev/null || status=$?
-    fi
-    if [ "$added_policy" -eq 1 ]; then
-        "${sudo[@]}" rm -f "$policy"
-    fi
-    if [ "$status" -ne 0 ] || [ ! -x /usr/sbin/nginx ]; then
-        say "could not install nginx-light (apt-get exit $status); the nginx tests will fail"
-        return 1
-    fi
-}
-
-install_nginx || true
-
-# The lab's tests start their own redis-server, PostgreSQL clusters and HAProxy: install the missing packages,
-# keeping them (like nginx above) from starting system services on their default ports.
-install_lab_servers() {
+# The tests start their own nginx, redis-server, PostgreSQL clusters and HAProxy on free ports: install the
+# missing Debian packages in one apt-get run, keeping them from starting system services on their default ports.
+install_test_servers() {
     local missing=()
+    [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
     [ -x /usr/bin/redis-server ] || missing+=(redis-server)
     compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
     [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
     [ "${#missing[@]}" -eq 0 ] && return 0
-    say "missing for the lab tests: ${missing[*]}: installing Debian's packages"
+    say "missing for the tests: ${missing[*]}: installing Debian's packages"
     if ! command -v apt-get >/dev/null; then
-        say "apt-get is not available: install ${missing[*]} by hand; the lab tests that need them will fail"
+        say "apt-get is not available: install ${missing[*]} by hand; the tests that need them will fail"
         return 1
     fi
     local sudo=()
@@ -81,12 +50,12 @@ install_lab_servers() {
         "${sudo[@]}" rm -f "$policy"
     fi
     if [ "$status" -ne 0 ]; then
-        say "could not install ${missing[*]} (apt-get exit $status); the lab tests that need them will fail"
+        say "could not install ${missing[*]} (apt-get exit $status); the tests that need them will fail"
         return 1
     fi
 }
 
-install_lab_servers || true
+install_test_servers || true
 
 if ! command -v dotnet >/dev/null; then
     say "dotnet is not on PATH: install the .NET 10 SDK"
