@@ -9,25 +9,13 @@ namespace ScaleLab.Core.Diagnosis;
 /// verdict and its confidence, the one-user baseline (a run result), every step, the fits (<c>usl</c> as
 /// <c>scalelab fit</c> reports it), the objective, and what was watched. Field names are a public contract.
 /// </summary>
-public sealed record DiagnoseResult
+public sealed record DiagnoseResult : ResultDocument
 {
-    /// <summary>Always <c>diagnose</c>.</summary>
-    public required string Kind { get; init; }
 
-    /// <summary>The result schema version.</summary>
-    public required int SchemaVersion { get; init; }
 
-    /// <summary>The ScaleLab version that wrote it.</summary>
-    public required string ScalelabVersion { get; init; }
 
-    /// <summary>When the command started.</summary>
-    public required DateTimeOffset StartedAt { get; init; }
 
-    /// <summary>The command line.</summary>
-    public required string CommandLine { get; init; }
 
-    /// <summary>The machine it ran on.</summary>
-    public required MachineInfo Machine { get; init; }
 
     /// <summary>The URL diagnosed.</summary>
     public required string Target { get; init; }
@@ -97,14 +85,8 @@ public sealed record DiagnoseResult
         bool interrupted)
     {
         var analysis = judgement.Analysis;
-        return new DiagnoseResult
+        return Stamp(new DiagnoseResult
         {
-            Kind = header.Kind,
-            SchemaVersion = header.SchemaVersion,
-            ScalelabVersion = header.ScalelabVersion,
-            StartedAt = header.StartedAt,
-            CommandLine = header.CommandLine,
-            Machine = header.Machine,
             Target = target,
             Users = users,
             MaxUsers = maxUsers,
@@ -121,6 +103,6 @@ public sealed record DiagnoseResult
             FitWarnings = analysis?.Warnings ?? [],
             Watch = watch,
             Interrupted = interrupted,
-        };
+        }, header);
     }
 }

@@ -8,14 +8,10 @@ namespace ScaleLab.Core.Results;
 /// coordinated omission) and from the actual send time in the closed model, where the two are the same by definition.
 /// <see cref="UncorrectedLatencyMs"/> is the service time alone, reported in the open model only.
 /// </remarks>
-public sealed record RunResult
+public sealed record RunResult : ResultDocument
 {
-    public string Kind { get; init; } = "run";
-    public int SchemaVersion { get; init; } = ResultHeader.CurrentSchemaVersion;
-    public string ScalelabVersion { get; init; } = ResultHeader.Version;
-    public DateTimeOffset StartedAt { get; init; }
-    public string CommandLine { get; init; } = string.Empty;
-    public MachineInfo? Machine { get; init; }
+    /// <summary>A result of kind <c>run</c>.</summary>
+    public RunResult() => Kind = "run";
 
     public required string Target { get; init; }
     /// <summary>"closed" or "open".</summary>
@@ -44,13 +40,5 @@ public sealed record RunResult
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>Copies the header's fields into this result.</summary>
-    public RunResult WithHeader(ResultHeader header) => this with
-    {
-        Kind = header.Kind,
-        SchemaVersion = header.SchemaVersion,
-        ScalelabVersion = header.ScalelabVersion,
-        StartedAt = header.StartedAt,
-        CommandLine = header.CommandLine,
-        Machine = header.Machine,
-    };
+    public RunResult WithHeader(ResultHeader header) => Stamp(this, header);
 }

@@ -8,25 +8,13 @@ namespace ScaleLab.Core.Scalability;
 /// preferred model, every point, the optional predictions, latency target and what-if, and the warnings.
 /// Field names are a public contract: add fields, don't rename them.
 /// </summary>
-public sealed record FitResult
+public sealed record FitResult : ResultDocument
 {
-    /// <summary>Always <c>fit</c>.</summary>
-    public required string Kind { get; init; }
 
-    /// <summary>The result schema version.</summary>
-    public required int SchemaVersion { get; init; }
 
-    /// <summary>The ScaleLab version that wrote it.</summary>
-    public required string ScalelabVersion { get; init; }
 
-    /// <summary>When the command started.</summary>
-    public required DateTimeOffset StartedAt { get; init; }
 
-    /// <summary>The command line.</summary>
-    public required string CommandLine { get; init; }
 
-    /// <summary>The machine it ran on.</summary>
-    public required MachineInfo Machine { get; init; }
 
     /// <summary>Where the points came from.</summary>
     public required FitSource Source { get; init; }
@@ -73,14 +61,8 @@ public sealed record FitResult
         var warnings = analysis.Warnings
             .Concat(predictions?.Select(p => p.Warning).OfType<FitWarning>() ?? [])
             .ToArray();
-        return new FitResult
+        return Stamp(new FitResult
         {
-            Kind = header.Kind,
-            SchemaVersion = header.SchemaVersion,
-            ScalelabVersion = header.ScalelabVersion,
-            StartedAt = header.StartedAt,
-            CommandLine = header.CommandLine,
-            Machine = header.Machine,
             Source = source,
             Usl = UslSection.From(analysis.Usl),
             Amdahl = AmdahlSection.From(analysis.Amdahl),
@@ -92,7 +74,7 @@ public sealed record FitResult
             LatencyTarget = latencyTarget,
             WhatIf = whatIf is null ? null : WhatIfSection.From(whatIf),
             Warnings = warnings,
-        };
+        }, header);
     }
 }
 
