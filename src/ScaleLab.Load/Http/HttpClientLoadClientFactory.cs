@@ -43,7 +43,7 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bo
     }
 
     public ILoadClient CreateClient(int index, CancellationToken abort) =>
-        new Client(this, new Random(HashCode.Combine(seed, index)), abort);
+        new Client(this, new Random(ClientSeed.For(seed, index)), abort);
 
     public void Dispose() => _client.Dispose();
 

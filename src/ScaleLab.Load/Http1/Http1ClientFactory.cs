@@ -25,7 +25,7 @@ internal sealed class Http1ClientFactory(RequestMix mix, int seed) : ILoadClient
     public ILoadClient CreateClient(int index, CancellationToken abort)
     {
         var endPoint = _endPoint ?? throw new InvalidOperationException("ProbeAsync must run before clients are made");
-        var encoder = new Http1RequestEncoder(mix, _hostHeader, new Random(HashCode.Combine(seed, index)), _staticRequests!);
+        var encoder = new Http1RequestEncoder(mix, _hostHeader, new Random(ClientSeed.For(seed, index)), _staticRequests!);
         return new Http1Client(endPoint, index, encoder, abort);
     }
 }
