@@ -95,7 +95,7 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bo
                 {
                     contentType = rendered;
                 }
-                else if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                else
                 {
                     message.Headers.TryAddWithoutValidation(name, rendered);
                 }
