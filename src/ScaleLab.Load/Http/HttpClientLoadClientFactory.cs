@@ -86,7 +86,14 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bo
         private HttpRequestMessage Build(CompiledRequest request)
         {
             ref var sequence = ref owner.Mix.Sequence;
-            var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(owner.Mix.BaseUri, request.Target.Render(random, ref sequence)));
+            // A message made by hand is HTTP/1.1 whatever the client's defaults say (they apply to GetAsync and
+            // the like only), so the version and its policy go on every message: HTTP/2 exactly, with prior
+            // knowledge (h2c) on http:// and ALPN on https://, never a silent fall back to HTTP/1.1.
+            var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(owner.Mix.BaseUri, request.Target.Render(random, ref sequence)))
+            {
+                Version = owner._client.DefaultRequestVersion,
+                VersionPolicy = owner._client.DefaultVersionPolicy,
+            };
             string? contentType = null;
             foreach (var (name, value) in request.Headers)
             {
