@@ -65,7 +65,9 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bo
                     bytes += read;
                 }
 
-                return OperationResult.Success((int)response.StatusCode, bytes);
+                var status = (int)response.StatusCode;
+                // SocketsHttpHandler accepts any three digits; beyond 599 there is no class, so no valid response.
+                return status is >= 100 and <= 599 ? OperationResult.Success(status, bytes) : OperationResult.Failure(ErrorKinds.Malformed);
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {
