@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using ScaleLab.Load.Engine;
 using ScaleLab.Load.Http;
 using ScaleLab.Load.Requests;
+using ScaleLab.Load.Tests.Support;
 
 namespace ScaleLab.Load.Tests.Http1;
 
@@ -51,22 +51,5 @@ public sealed class Http1ClientFactoryTests
         Assert.Equal(0, result.Errors);
         Assert.Equal(20, result.StatusCodes["200"]);
         Assert.All(hosts, host => Assert.Equal($"[::1]:{target.Uri.Port}", host));
-    }
-
-    /// <summary>A fact that runs only where the IPv6 loopback can be bound.</summary>
-    private sealed class Ipv6FactAttribute : FactAttribute
-    {
-        public Ipv6FactAttribute()
-        {
-            try
-            {
-                using var socket = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
-                socket.Bind(new IPEndPoint(IPAddress.IPv6Loopback, 0));
-            }
-            catch (SocketException ex)
-            {
-                Skip = $"this machine cannot bind the IPv6 loopback [::1]: {ex.Message}";
-            }
-        }
     }
 }
