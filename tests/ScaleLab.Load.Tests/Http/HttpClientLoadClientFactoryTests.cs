@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using ScaleLab.Load.Engine;
 using ScaleLab.Load.Http;
 using ScaleLab.Load.Requests;
+using ScaleLab.Load.Tests.Support;
 
 namespace ScaleLab.Load.Tests.Http;
 
@@ -55,5 +56,19 @@ public sealed class HttpClientLoadClientFactoryTests
         Assert.Equal(10, result.Errors);
         Assert.Empty(result.StatusCodes);
         Assert.Equal(0, served);
+    }
+
+    [Fact]
+    public async Task Execute_StatusBeyond599_CountsMalformedNot5xx()
+    {
+        // The handler's HTTP/1.1 path (what https:// uses), in the clear so that a hand-made server can answer 999.
+        await using var server = HostileServer.Start(HostileMode.StatusOutOfRange);
+        using var factory = new HttpClientLoadClientFactory(RequestMix.Single(server.Uri), http2: false, insecure: false, connections: 1, Bound, seed: 1);
+        await factory.ProbeAsync(Bound, CancellationToken.None);
+        await using var client = factory.CreateClient(0, CancellationToken.None);
+
+        var result = await client.ExecuteAsync();
+
+        Assert.Equal(OperationResult.Failure(ErrorKinds.Malformed), result);
     }
 }
