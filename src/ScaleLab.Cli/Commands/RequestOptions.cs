@@ -15,7 +15,7 @@ internal sealed class RequestOptions
 {
     public Option<string> Method { get; } = new("--method", "-m") { Description = "HTTP method.", DefaultValueFactory = _ => "GET" };
 
-    public Option<string[]> Headers { get; } = new("--header", "-H") { Description = "A header 'Name: value' (repeatable).", AllowMultipleArgumentsPerToken = false };
+    public Option<string[]> Headers { get; } = new("--header", "-H") { Description = "A header 'Name: value' (repeatable; Content-Length and Transfer-Encoding are computed, not given).", AllowMultipleArgumentsPerToken = false };
 
     public Option<string?> Body { get; } = new("--body") { Description = "Request body (templates allowed, e.g. {{randomInt 1 100}})." };
 
@@ -23,7 +23,7 @@ internal sealed class RequestOptions
 
     public Option<string?> RequestsFile { get; } = new("--requests-file") { Description = "A JSON mix of weighted requests (see README)." };
 
-    public Option<bool> Http2 { get; } = new("--http2") { Description = "Use HTTP/2 (through SocketsHttpHandler)." };
+    public Option<bool> Http2 { get; } = new("--http2") { Description = "HTTP/2 only, never a fall back to HTTP/1.1: h2c with prior knowledge on http://, ALPN on https://." };
 
     public Option<bool> Insecure { get; } = new("--insecure", "-k") { Description = "Accept any TLS certificate (self-signed test servers)." };
 

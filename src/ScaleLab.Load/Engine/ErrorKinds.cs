@@ -9,6 +9,9 @@ public static class ErrorKinds
     public const string Timeout = "timeout";
     public const string Malformed = "malformed";
     public const string Closed = "closed";
+
+    /// <summary>Bytes (an extra response, garbage) that arrived on a connection while no request was outstanding.</summary>
+    public const string Unsolicited = "unsolicited";
     public const string Tls = "tls";
     public const string Http4xx = "http4xx";
     public const string Http5xx = "http5xx";
@@ -19,7 +22,7 @@ public static class ErrorKinds
     /// fast a connection failed, not how fast the target served.
     /// </summary>
     public static bool IsTransport(string? kind) =>
-        kind is Connect or Dns or Reset or Malformed or Closed or Tls;
+        kind is Connect or Dns or Reset or Malformed or Closed or Tls or Unsolicited;
 
     /// <summary>The error kind of an HTTP status, or null when the status is not an error.</summary>
     public static string? OfStatus(int statusCode) => statusCode switch

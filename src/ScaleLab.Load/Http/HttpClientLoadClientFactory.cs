@@ -43,7 +43,7 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bo
     }
 
     public ILoadClient CreateClient(int index, CancellationToken abort) =>
-        new Client(this, new Random(HashCode.Combine(seed, index)), abort);
+        new Client(this, new Random(ClientSeed.For(seed, index)), abort);
 
     public void Dispose() => _client.Dispose();
 
@@ -65,7 +65,9 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bo
                     bytes += read;
                 }
 
-                return OperationResult.Success((int)response.StatusCode, bytes);
+                var status = (int)response.StatusCode;
+                // SocketsHttpHandler accepts any three digits; beyond 599 there is no class, so no valid response.
+                return status is >= 100 and <= 599 ? OperationResult.Success(status, bytes) : OperationResult.Failure(ErrorKinds.Malformed);
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {
@@ -86,7 +88,14 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bo
         private HttpRequestMessage Build(CompiledRequest request)
         {
             ref var sequence = ref owner.Mix.Sequence;
-            var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(owner.Mix.BaseUri, request.Target.Render(random, ref sequence)));
+            // A message made by hand is HTTP/1.1 whatever the client's defaults say (they apply to GetAsync and
+            // the like only), so the version and its policy go on every message: HTTP/2 exactly, with prior
+            // knowledge (h2c) on http:// and ALPN on https://, never a silent fall back to HTTP/1.1.
+            var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(owner.Mix.BaseUri, request.Target.Render(random, ref sequence)))
+            {
+                Version = owner._client.DefaultRequestVersion,
+                VersionPolicy = owner._client.DefaultVersionPolicy,
+            };
             string? contentType = null;
             foreach (var (name, value) in request.Headers)
             {
@@ -95,7 +104,7 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bo
                 {
                     contentType = rendered;
                 }
-                else if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                else
                 {
                     message.Headers.TryAddWithoutValidation(name, rendered);
                 }

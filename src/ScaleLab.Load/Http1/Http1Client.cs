@@ -26,8 +26,7 @@ internal sealed class Http1Client : ILoadClient
     private readonly int _affinity;
     private IHttp1Connection? _connection;
     private bool _reused;
-    private int _leftoverOffset;
-    private int _leftoverCount;
+    private bool _unsolicited;
 
     public Http1Client(EndPoint endPoint, int affinity, Http1RequestEncoder requests, CancellationToken abort)
     {
@@ -46,6 +45,13 @@ internal sealed class Http1Client : ILoadClient
     public async ValueTask<OperationResult> ExecuteAsync()
     {
         var request = _requests.Next(out var isHead);
+        if (_unsolicited)
+        {
+            // The last response came with bytes after it, on a connection already dropped (see Parse).
+            _unsolicited = false;
+            return OperationResult.Failure(ErrorKinds.Unsolicited);
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             if (_connection is null)
@@ -63,8 +69,17 @@ internal sealed class Http1Client : ILoadClient
             _parser.Reset(isHead);
             try
             {
+                if (reused && connection.HasPendingInput)
+                {
+                    // Bytes came while no request was outstanding (the client never pipelines): an extra response
+                    // or garbage. Read as this request's answer they would fake a fast success, so they are
+                    // counted against it, and the connection, now out of step, is dropped.
+                    CloseConnection();
+                    return OperationResult.Failure(ErrorKinds.Unsolicited);
+                }
+
                 await connection.SendAsync(request).ConfigureAwait(false);
-                var status = _leftoverCount > 0 ? ParseBuffered(_leftoverOffset, _leftoverCount) : ParseStatus.NeedMoreData;
+                var status = ParseStatus.NeedMoreData;
                 while (status == ParseStatus.NeedMoreData)
                 {
                     var received = await connection.ReceiveAsync(_receive.AsMemory()).ConfigureAwait(false);
@@ -73,7 +88,7 @@ internal sealed class Http1Client : ILoadClient
                         break;
                     }
 
-                    status = ParseBuffered(0, received);
+                    status = Parse(received);
                 }
 
                 if (status == ParseStatus.NeedMoreData)
@@ -96,10 +111,11 @@ internal sealed class Http1Client : ILoadClient
                 }
                 else if (status == ParseStatus.Malformed)
                 {
+                    // Not a response, so its status line (if it had one) counts for nothing: one request, one error.
                     CloseConnection();
-                    return new OperationResult(_parser.StatusCode, ErrorKinds.Malformed);
+                    return OperationResult.Failure(ErrorKinds.Malformed);
                 }
-                else if (!_parser.KeepAlive)
+                else if (!_parser.KeepAlive || _unsolicited)
                 {
                     CloseConnection();
                 }
@@ -139,18 +155,14 @@ internal sealed class Http1Client : ILoadClient
         return ValueTask.CompletedTask;
     }
 
-    private ParseStatus ParseBuffered(int offset, int count)
+    private ParseStatus Parse(int received)
     {
-        var status = _parser.Parse(_receive.AsSpan(offset, count), out var consumed);
-        if (status == ParseStatus.Complete && consumed < count)
+        var status = _parser.Parse(_receive.AsSpan(0, received), out var consumed);
+        if (status == ParseStatus.Complete && consumed < received)
         {
-            // Bytes past this response: the start of the next one (or garbage, which the next parse will reject).
-            _leftoverOffset = offset + consumed;
-            _leftoverCount = count - consumed;
-        }
-        else
-        {
-            _leftoverCount = 0;
+            // Bytes past the response although only one request was outstanding: never the next request's answer.
+            // The next request is charged with them, as it would have been answered by them.
+            _unsolicited = true;
         }
 
         return status;
@@ -172,7 +184,6 @@ internal sealed class Http1Client : ILoadClient
 
         _connection = connection;
         _reused = false;
-        _leftoverCount = 0;
         if (_abort.IsCancellationRequested)
         {
             CloseConnection();

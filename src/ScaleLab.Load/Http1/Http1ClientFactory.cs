@@ -9,7 +9,7 @@ namespace ScaleLab.Load.Http1;
 /// <summary>Makes the raw-socket HTTP/1.1 connections of a run against an <c>http://</c> target.</summary>
 internal sealed class Http1ClientFactory(RequestMix mix, int seed) : ILoadClientFactory
 {
-    private readonly string _hostHeader = mix.BaseUri.IsDefaultPort ? mix.BaseUri.IdnHost : $"{mix.BaseUri.IdnHost}:{mix.BaseUri.Port}";
+    private readonly string _hostHeader = Http1RequestEncoder.HostHeaderFor(mix.BaseUri);
     private byte[]?[]? _staticRequests;
     private EndPoint? _endPoint;
 
@@ -25,7 +25,7 @@ internal sealed class Http1ClientFactory(RequestMix mix, int seed) : ILoadClient
     public ILoadClient CreateClient(int index, CancellationToken abort)
     {
         var endPoint = _endPoint ?? throw new InvalidOperationException("ProbeAsync must run before clients are made");
-        var encoder = new Http1RequestEncoder(mix, _hostHeader, new Random(HashCode.Combine(seed, index)), _staticRequests!);
+        var encoder = new Http1RequestEncoder(mix, _hostHeader, new Random(ClientSeed.For(seed, index)), _staticRequests!);
         return new Http1Client(endPoint, index, encoder, abort);
     }
 }

@@ -25,6 +25,18 @@ internal sealed class Http1RequestEncoder
         _staticBytes = sharedStaticBytes;
     }
 
+    /// <summary>
+    /// The Host header of <paramref name="uri"/> (RFC 9110 §7.2): an IPv6 literal in brackets and without its zone
+    /// (a zone means something only on this machine), the port only when it is not the scheme's default.
+    /// </summary>
+    public static string HostHeaderFor(Uri uri)
+    {
+        var host = uri.HostNameType == UriHostNameType.IPv6
+            ? $"[{uri.IdnHost.Trim('[', ']').Split('%')[0]}]"
+            : uri.IdnHost;
+        return uri.IsDefaultPort ? host : $"{host}:{uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
     /// <summary>Encodes every static request of the mix once, to share between the run's clients.</summary>
     public static byte[]?[] EncodeStatic(RequestMix mix, string hostHeader)
     {
@@ -84,11 +96,9 @@ internal sealed class Http1RequestEncoder
         request.Target.Render(text, random, ref sequence);
         text.Append(" HTTP/1.1\r\n");
         var hasHost = false;
-        var hasLength = false;
         foreach (var (name, value) in request.Headers)
         {
             hasHost |= name.Equals("Host", StringComparison.OrdinalIgnoreCase);
-            hasLength |= name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase);
             text.Append(name).Append(": ");
             value.Render(text, random, ref sequence);
             text.Append("\r\n");
@@ -106,7 +116,8 @@ internal sealed class Http1RequestEncoder
             renderedBody = body.ToString();
         }
 
-        if (!hasLength && (renderedBody is not null || request.Method is "POST" or "PUT" or "PATCH"))
+        // Framing is always the encoder's: CompiledRequest rejects a user's Content-Length or Transfer-Encoding.
+        if (renderedBody is not null || request.Method is "POST" or "PUT" or "PATCH")
         {
             text.Append("Content-Length: ").Append(renderedBody is null ? 0 : Encoding.UTF8.GetByteCount(renderedBody)).Append("\r\n");
         }

@@ -24,6 +24,7 @@ internal sealed class HttpResponseParser
 
     private const string ErrorNotHttp = "response does not start with an HTTP/1.x status line";
     private const string ErrorStatusLine = "malformed status line (expected 'HTTP/1.x NNN reason')";
+    private const string ErrorStatusRange = "status code outside 100-599";
     private const string ErrorHeaderTooLarge = "response header section exceeds 64 KiB";
     private const string ErrorTrailerTooLarge = "response trailer section exceeds 64 KiB";
     private const string ErrorChunkLineTooLarge = "chunk-size line exceeds 64 KiB";
@@ -349,8 +350,16 @@ internal sealed class HttpResponseParser
             return;
         }
 
+        var statusCode = ((line[9] - '0') * 100) + ((line[10] - '0') * 10) + (line[11] - '0');
+        if (statusCode > 599)
+        {
+            // RFC 9110 §15 defines the classes 1xx to 5xx only: a 999 is a broken server, not a server error.
+            Fail(ErrorStatusRange);
+            return;
+        }
+
         _isHttp10 = line[7] == (byte)'0';
-        _statusCode = ((line[9] - '0') * 100) + ((line[10] - '0') * 10) + (line[11] - '0');
+        _statusCode = statusCode;
         _state = State.Headers;
     }
 

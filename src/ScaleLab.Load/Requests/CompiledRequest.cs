@@ -70,6 +70,13 @@ internal sealed partial class CompiledRequest
                 throw new FormatException($"{where}: '{name}' is not a header name");
             }
 
+            if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            {
+                // The client frames each body itself (a templated body changes length per send); a framing header
+                // of the user's would disagree with it, and the server would wait for bytes that never come.
+                throw new FormatException($"{where}: the {name} header is computed from the body; remove it");
+            }
+
             if (value.Contains('\r') || value.Contains('\n'))
             {
                 throw new FormatException($"{where}: the value of header '{name}' holds a line break");

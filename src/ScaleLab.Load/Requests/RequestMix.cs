@@ -12,11 +12,14 @@ public sealed class RequestMix
     {
         BaseUri = baseUri;
         Requests = requests;
+        // Weights relative to the largest, so that the sum stays finite however large they are (two of 1e308
+        // would overflow to infinity, and then every pick would land on the last request).
+        var largest = requests.Max(r => r.Definition.Weight);
         _cumulativeWeights = new double[requests.Count];
         double total = 0;
         for (var i = 0; i < requests.Count; i++)
         {
-            total += requests[i].Definition.Weight;
+            total += requests[i].Definition.Weight / largest;
             _cumulativeWeights[i] = total;
         }
     }
@@ -44,7 +47,19 @@ public sealed class RequestMix
         var compiled = new List<CompiledRequest>(definitions.Count);
         foreach (var definition in definitions)
         {
+            if (!double.IsFinite(definition.Weight) || !(definition.Weight > 0))
+            {
+                throw new FormatException($"request '{definition.Name}': the weight must be a finite positive number, not {definition.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            }
+
             compiled.Add(CompiledRequest.Compile(baseUri, definition));
+        }
+
+        var largest = definitions.Max(d => d.Weight);
+        if (definitions.FirstOrDefault(d => d.Weight / largest == 0) is { } negligible)
+        {
+            // Relative to the largest it rounds to zero: it would never be sent, which is surely not what was meant.
+            throw new FormatException($"request '{negligible.Name}': the weight {negligible.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture)} is too small beside {largest.ToString(System.Globalization.CultureInfo.InvariantCulture)} to ever be picked");
         }
 
         return new RequestMix(baseUri, compiled);

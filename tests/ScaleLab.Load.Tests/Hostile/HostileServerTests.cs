@@ -35,6 +35,8 @@ public sealed class HostileServerTests
     [InlineData(HostileMode.Garbage, ErrorKinds.Malformed)]
     [InlineData(HostileMode.ResetMidHeaders, ErrorKinds.Reset)]
     [InlineData(HostileMode.CloseBeforeResponse, ErrorKinds.Closed)]
+    [InlineData(HostileMode.MalformedHeader, ErrorKinds.Malformed)]
+    [InlineData(HostileMode.StatusOutOfRange, ErrorKinds.Malformed)]
     public async Task Run_ServerFailsEveryResponseAtOnce_CountsEachFailureUnderItsKind(HostileMode mode, string kind)
     {
         await using var server = HostileServer.Start(mode);
@@ -101,6 +103,25 @@ public sealed class HostileServerTests
         Assert.True(result.Errors == 0, $"errors: {string.Join(", ", result.ErrorKinds.Select(k => $"{k.Key}: {k.Value}"))}");
         Assert.Equal(2, result.StatusCodes["200"]);
         Assert.Equal(2 * HostileServer.HundredMegabytes, result.BytesReceived);
+    }
+
+    [Fact]
+    public async Task Run_ExtraResponseAfterEachAnswer_CountsUnsolicitedAndNeverTakesItForAnAnswer()
+    {
+        await using var server = HostileServer.Start(HostileMode.ExtraResponse);
+
+        var (result, elapsed) = await RunAsync(server, FailFast);
+
+        AssertEndedInTime(elapsed, FailFast);
+        var kinds = string.Join(", ", result.ErrorKinds.Select(k => $"{k.Key}: {k.Value}"));
+        // The unasked 204 is never anyone's answer: every request got the 200 or was failed for the extra bytes.
+        Assert.Equal(["200"], result.StatusCodes.Keys);
+        Assert.True(result.ErrorKinds.Keys.SequenceEqual([ErrorKinds.Unsolicited]), $"errors: {kinds}");
+        Assert.Equal(result.Requests, result.StatusCodes["200"] + result.Errors);
+        // Each connection answers once and is then dropped for its extra bytes, so about every other request
+        // fails; the two users' last requests may leave the count one short each.
+        Assert.InRange(result.Errors, (result.Requests / 2) - 2, (result.Requests / 2) + 2);
+        Assert.True(server.Accepted > result.Errors, $"{server.Accepted} connections for {result.Errors} dropped ones");
     }
 
     private static async Task<(RunResult Result, TimeSpan Elapsed)> RunAsync(HostileServer server, LoadOptions options)

@@ -76,7 +76,7 @@ public sealed class HttpResponseParserTests
     [InlineData("HTTP/1.1 200 OK with several words", 200)]
     [InlineData("HTTP/1.0 404 Not Found", 404)]
     [InlineData("HTTP/1.1 503 Service Unavailable", 503)]
-    [InlineData("HTTP/1.1 999 Custom", 999)]
+    [InlineData("HTTP/1.1 599 Custom", 599)]
     public void Parse_ValidStatusLine_ReturnsStatusCode(string statusLine, int expected)
     {
         var parser = new HttpResponseParser();
@@ -97,6 +97,8 @@ public sealed class HttpResponseParserTests
     [InlineData("HTTP/1.1 20 OK")]
     [InlineData("HTTP/1.1 2000 OK")]
     [InlineData("HTTP/1.1 099 Low")]
+    [InlineData("HTTP/1.1 600 Beyond")]
+    [InlineData("HTTP/1.1 999 Custom")]
     [InlineData("HTTP/1.1 abc OK")]
     [InlineData("HTTP/1.1  200 OK")]
     [InlineData("HTTP/1.1\t200 OK")]

@@ -75,4 +75,62 @@ public sealed class RequestMixTests
     {
         Assert.Throws<FormatException>(() => RequestMix.Create(Base, [new RequestDefinition("bad", 1, method, path, [], null)]));
     }
+
+    [Fact]
+    public void Pick_HugeWeights_SplitsEvenlyInsteadOfOverflowing()
+    {
+        var mix = RequestMix.Create(Base,
+        [
+            new RequestDefinition("a", 1e308, "GET", "/a", [], null),
+            new RequestDefinition("b", 1e308, "GET", "/b", [], null),
+        ]);
+        var random = new Random(42);
+
+        var counts = Enumerable.Range(0, 10_000).Select(_ => mix.Pick(random).Definition.Name).CountBy(n => n).ToDictionary();
+
+        // 5000 each expected, standard deviation 50: a sum that overflowed to infinity sends every pick to "b".
+        Assert.InRange(counts.GetValueOrDefault("a"), 4500, 5500);
+        Assert.InRange(counts.GetValueOrDefault("b"), 4500, 5500);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    public void Create_WeightNotFinitePositive_ThrowsWithTheRequestName(double weight)
+    {
+        var ex = Assert.Throws<FormatException>(() => RequestMix.Create(Base,
+        [
+            new RequestDefinition("ok", 1, "GET", "/a", [], null),
+            new RequestDefinition("odd", weight, "GET", "/b", [], null),
+        ]));
+
+        Assert.Contains("'odd'", ex.Message);
+        Assert.Contains("weight", ex.Message);
+    }
+
+    [Fact]
+    public void Create_WeightTooSmallBesideTheLargest_Throws()
+    {
+        var ex = Assert.Throws<FormatException>(() => RequestMix.Create(Base,
+        [
+            new RequestDefinition("big", 1e308, "GET", "/a", [], null),
+            new RequestDefinition("tiny", double.Epsilon, "GET", "/b", [], null),
+        ]));
+
+        Assert.Contains("'tiny'", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("Content-Length", "5")]
+    [InlineData("content-length", "0")]
+    [InlineData("Transfer-Encoding", "chunked")]
+    public void Create_UserFramingHeader_ThrowsNamingTheHeader(string name, string value)
+    {
+        var ex = Assert.Throws<FormatException>(() => RequestMix.Single(new Uri(Base, "/orders"), "POST", [new(name, value)], "{}"));
+
+        Assert.Contains(name, ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
 }

@@ -24,6 +24,21 @@ public enum HostileMode
 
     /// <summary>The request is read, then the connection is closed gracefully without a byte of response.</summary>
     CloseBeforeResponse,
+
+    /// <summary>A valid status line (200) followed by a header line without a colon.</summary>
+    MalformedHeader,
+
+    /// <summary>A well-formed response with the status 999, which no HTTP status class holds.</summary>
+    StatusOutOfRange,
+
+    /// <summary>A valid 200 response and, in the same write, a 204 response nobody asked for.</summary>
+    ExtraResponse,
+
+    /// <summary>
+    /// A valid 200 response, then a moment later (a second write) a 204 nobody asked for; <see cref="HostileServer.ExtraResponses"/>
+    /// counts them once sent.
+    /// </summary>
+    ExtraResponseLater,
 }
 
 /// <summary>
@@ -42,6 +57,11 @@ internal sealed class HostileServer : IAsyncDisposable
     private static readonly byte[] GarbageBytes = MakeGarbage();
     private static readonly byte[] HalfHead = "HTTP/1.1 200 OK\r\nContent-Ty"u8.ToArray();
     private static readonly byte[] TrickledResponse = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"u8.ToArray();
+    private static readonly byte[] Ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"u8.ToArray();
+    private static readonly byte[] Unasked = "HTTP/1.1 204 No Content\r\n\r\n"u8.ToArray();
+    private static readonly byte[] OkAndUnasked = [.. Ok, .. Unasked];
+    private static readonly byte[] BadHeader = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nno colon on this line\r\n\r\nok"u8.ToArray();
+    private static readonly byte[] Status999 = "HTTP/1.1 999 Whatever\r\nContent-Length: 2\r\n\r\nok"u8.ToArray();
 
     private readonly TcpListener _listener;
     private readonly HostileMode _mode;
@@ -51,6 +71,7 @@ internal sealed class HostileServer : IAsyncDisposable
     private readonly List<Socket> _sockets = [];
     private int _accepted;
     private int _requests;
+    private int _extraResponses;
 
     private HostileServer(HostileMode mode, TimeSpan cap)
     {
@@ -69,6 +90,9 @@ internal sealed class HostileServer : IAsyncDisposable
 
     /// <summary>Complete request heads read.</summary>
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Unsolicited responses sent (<see cref="HostileMode.ExtraResponseLater"/>).</summary>
+    public int ExtraResponses => Volatile.Read(ref _extraResponses);
 
     /// <summary>Starts a server; it stops by itself after <paramref name="cap"/> (default one minute).</summary>
     public static HostileServer Start(HostileMode mode, TimeSpan? cap = null) => new(mode, cap ?? TimeSpan.FromMinutes(1));
@@ -209,6 +233,26 @@ internal sealed class HostileServer : IAsyncDisposable
             case HostileMode.CloseBeforeResponse:
                 await CloseGracefullyAsync(socket, token).ConfigureAwait(false);
                 return false;
+
+            case HostileMode.MalformedHeader:
+                await socket.SendAsync(BadHeader, SocketFlags.None, token).ConfigureAwait(false);
+                return true;
+
+            case HostileMode.StatusOutOfRange:
+                await socket.SendAsync(Status999, SocketFlags.None, token).ConfigureAwait(false);
+                return true;
+
+            case HostileMode.ExtraResponse:
+                await socket.SendAsync(OkAndUnasked, SocketFlags.None, token).ConfigureAwait(false);
+                return true;
+
+            case HostileMode.ExtraResponseLater:
+                await socket.SendAsync(Ok, SocketFlags.None, token).ConfigureAwait(false);
+                // Long enough for the client to have read the first response alone and gone idle.
+                await Task.Delay(TimeSpan.FromMilliseconds(50), token).ConfigureAwait(false);
+                await socket.SendAsync(Unasked, SocketFlags.None, token).ConfigureAwait(false);
+                Interlocked.Increment(ref _extraResponses);
+                return true;
 
             default:
                 throw new InvalidOperationException($"unknown mode {_mode}");

@@ -35,8 +35,11 @@ internal sealed class NginxServer : IAsyncDisposable
     public Uri Uri { get; }
 
     /// <summary>Starts nginx; <paramref name="extraHttpDirectives"/> go in its <c>http</c> block (e.g. <c>keepalive_requests 10;</c>).</summary>
+    /// <param name="extraHttpDirectives">Directives for the <c>http</c> block.</param>
+    /// <param name="listenParameters">Parameters of the <c>listen</c> directive, such as <c>http2</c> (h2c only).</param>
+    /// <param name="ipv6">Listen on [::1] instead of 127.0.0.1.</param>
     /// <exception cref="InvalidOperationException">nginx is not installed, or did not start: the message says why.</exception>
-    public static async Task<NginxServer> StartAsync(string extraHttpDirectives = "")
+    public static async Task<NginxServer> StartAsync(string extraHttpDirectives = "", string listenParameters = "", bool ipv6 = false)
     {
         if (!File.Exists(Executable))
         {
@@ -51,7 +54,7 @@ internal sealed class NginxServer : IAsyncDisposable
             var directory = Directory.CreateTempSubdirectory("scalelab-nginx-").FullName;
             try
             {
-                return await TryStartAsync(directory, FreePort.Get(), extraHttpDirectives);
+                return await TryStartAsync(directory, FreePort.Get(), extraHttpDirectives, listenParameters, ipv6 ? IPAddress.IPv6Loopback : IPAddress.Loopback);
             }
             catch (PortTakenException) when (attempt < 3)
             {
@@ -110,8 +113,9 @@ internal sealed class NginxServer : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private static async Task<NginxServer> TryStartAsync(string directory, int port, string extraHttpDirectives)
+    private static async Task<NginxServer> TryStartAsync(string directory, int port, string extraHttpDirectives, string listenParameters, IPAddress address)
     {
+        var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
         var www = Directory.CreateDirectory(Path.Combine(directory, "www", "static")).FullName;
         await File.WriteAllBytesAsync(Path.Combine(www, "10k.bin"), new byte[StaticFileBytes]);
         MakeReadableByAll(directory, Path.Combine(directory, "www"), www);
@@ -138,7 +142,7 @@ internal sealed class NginxServer : IAsyncDisposable
                 sendfile on;
                 {{extraHttpDirectives}}
                 server {
-                    listen 127.0.0.1:{{port}};
+                    listen {{host}}:{{port}} {{listenParameters}};
                     root {{directory}}/www;
                     location = / {
                         default_type text/plain;
@@ -175,9 +179,9 @@ internal sealed class NginxServer : IAsyncDisposable
                 throw new InvalidOperationException($"nginx exited at start: {log}");
             }
 
-            if (await AcceptsConnectionsAsync(port))
+            if (await AcceptsConnectionsAsync(address, port))
             {
-                return new NginxServer(process, directory, new Uri($"http://127.0.0.1:{port}/"));
+                return new NginxServer(process, directory, new Uri($"http://{host}:{port}/"));
             }
 
             await Task.Delay(50);
@@ -205,12 +209,12 @@ internal sealed class NginxServer : IAsyncDisposable
         }
     }
 
-    private static async Task<bool> AcceptsConnectionsAsync(int port)
+    private static async Task<bool> AcceptsConnectionsAsync(IPAddress address, int port)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        using var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port)).WaitAsync(TimeSpan.FromSeconds(1));
+            await socket.ConnectAsync(new IPEndPoint(address, port)).WaitAsync(TimeSpan.FromSeconds(1));
             return true;
         }
         catch (Exception ex) when (ex is SocketException or TimeoutException)

@@ -132,6 +132,9 @@ internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<
         }
     }
 
+    // Asks the kernel rather than the readiness state: the reactor thread may not have seen the event yet.
+    public bool HasPendingInput => _socket.Available > 0;
+
     /// <summary>Called by the reactor thread with the events of this connection.</summary>
     public void OnEvents(uint events)
     {

@@ -29,5 +29,7 @@ internal sealed class SocketHttp1Connection(Socket socket) : IHttp1Connection
 
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer) => socket.ReceiveAsync(buffer, SocketFlags.None);
 
+    public bool HasPendingInput => socket.Available > 0;
+
     public void Dispose() => socket.Dispose();
 }
