@@ -45,8 +45,9 @@ public sealed record RunResult : ResultDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public long? Arrived { get; init; }
     /// <summary>
-    /// Open model: arrivals of the window never sent, because every connection was busy until the window closed.
-    /// Their wait until then is in <see cref="LatencyMs"/> as a lower bound; <see cref="UncorrectedLatencyMs"/> leaves them out.
+    /// Open model: arrivals of the window never sent, because every connection was busy until the window closed and
+    /// they were late by then (past the missed-start tolerance). Their wait until the window's end is in
+    /// <see cref="LatencyMs"/> as a lower bound; <see cref="UncorrectedLatencyMs"/> leaves them out.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public long? Unsent { get; init; }

@@ -7,9 +7,10 @@ namespace ScaleLab.Load.Engine;
 /// The open model: arrivals at the asked rate whatever the target does, as real users arrive. Each arrival keeps
 /// its intended send time, and latency counts from it, so a stall of the target shows in full (wrk2's correction
 /// for coordinated omission). When every connection is busy a new one is opened, up to the maximum; beyond it
-/// arrivals queue, and a start later than the tolerance counts as missed. Nothing is sent after the window closes:
-/// arrivals still queued then are unsent, and their wait until then is recorded as a lower bound of their latency,
-/// so that the longest waits of a target that fell behind are neither lost nor sent into the drain.
+/// arrivals queue, and a start later than the tolerance counts as missed. Once the window has closed, arrivals that
+/// were already late then (by more than the tolerance) are not sent: they are unsent, and their wait until the
+/// window's end is recorded as a lower bound of their latency, so that the longest waits of a target that fell
+/// behind are neither lost nor sent into the drain.
 /// </summary>
 internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
 {
@@ -155,9 +156,11 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
                 // connection for every arrival.
                 var intended = reader.TryRead(out var queued) ? queued : await reader.ReadAsync(run.Interrupt).ConfigureAwait(false);
 
-                // Nothing starts once the window has closed or the run was stopped: the queue is counted, not sent.
+                // Once the window has closed, what was queued behind busy connections is counted, not sent. Arrivals due
+                // in its last moments (within the tolerance) are still sent: the dispatcher wakes a millisecond at a
+                // time, and a run that kept up must not end with a few arrivals unsent for that alone.
                 var now = run.Time.GetTimestamp();
-                if (now >= run.EndTimestamp || run.IsInterrupted)
+                if (run.IsInterrupted || (now >= run.EndTimestamp && run.EndTimestamp - intended > run.MissedStartToleranceTicks))
                 {
                     GiveUp(intended, now);
                     continue;

@@ -99,15 +99,16 @@ public sealed class OpenLoopSchedulerTests
         var options = LoadOptions.Open(rate: 1000, TimeSpan.FromMilliseconds(200)) with { MaxConnections = 1 };
 
         var run = new LoadRunner(factory, options, time).RunAsync();
-        for (var ms = 0; ms < 200; ms++)
+        for (var ms = 0; ms < 250; ms++)
         {
-            // Parked: the request in flight ends at the next multiple of 5 ms, the dispatcher wakes for the next arrival.
-            var expected = Math.Min(40, (ms / 5) + 1);
+            // Parked: the request in flight ends at the next multiple of 5 ms, the dispatcher (until the window
+            // closes at 200 ms) wakes for the next arrival.
+            var expected = ms < 200 ? Math.Min(40, (ms / 5) + 1) : 40 + ((ms - 200) / 5) + 1;
             var requestEnds = ((ms / 5) + 1) * 5;
-            var dispatcher = ms + 1;
+            var dispatcher = ms < 200 ? ms + 1 : -1;
             var parked = dispatcher == requestEnds ? 2 : 1;
             await WaitUntilAsync(() => Volatile.Read(ref starts) >= expected
-                && time.PendingAt(dispatcher) >= 1
+                && (dispatcher < 0 || time.PendingAt(dispatcher) >= 1)
                 && time.PendingAt(requestEnds) >= parked);
             time.Advance(Step);
         }
@@ -115,25 +116,29 @@ public sealed class OpenLoopSchedulerTests
         var measurement = await FinishAsync(run, time);
         var result = measurement.Result;
 
-        // Requests start at 0, 5, …, 195 ms, each taking the oldest queued arrival; the 160 arrivals still queued
-        // when the window closed at 200 ms are never sent.
+        // Requests start at 0, 5, …, 195 ms, each taking the oldest queued arrival. When the window closes at 200 ms,
+        // 160 arrivals are queued: the 150 due before 190 ms were already late by more than the 10 ms tolerance
+        // and are never sent; the 10 due in the window's last 10 ms are sent after it, at 200, 205, …, 245 ms.
         Assert.Equal(200, result.Arrived);
-        Assert.Equal(40, result.Requests);
-        Assert.Equal(160, result.Unsent);
+        Assert.Equal(50, result.Requests);
+        Assert.Equal(150, result.Unsent);
         Assert.Equal(result.Arrived, result.Requests + result.Unsent);
         Assert.Equal(0.2, result.DurationSeconds);
         Assert.Equal(1000, result.RateAsked);
+        // Only the 40 responses that came inside the window count towards the rate.
         Assert.Equal(200, result.RateAchieved);
         Assert.Equal(160, result.Backlog);
         Assert.True(result.FellBehind);
         // Every arrival is in the corrected histogram: the unsent ones with their wait until the window closed
-        // (200 - 199 = 1 ms for the last), the sent ones from their intended time (the 40th: 200 - 39 = 161 ms).
+        // (200 - 189 = 11 ms for the last of them), the sent ones from their intended time (the first 5 ms, the
+        // 40th 200 - 39 = 161 ms).
         Assert.Equal(200, measurement.Latency.TotalCount);
-        Assert.Equal(1, result.LatencyMs.Min, precision: 2);
+        Assert.Equal(5, result.LatencyMs.Min, precision: 2);
         Assert.InRange(result.LatencyMs.Max, 160.9, 161.2);
-        // The missed-start warning counts starts only: the k-th started 4k ms late, past 10 ms from the 4th on.
-        Assert.Equal(37, result.Generator.MissedStarts);
-        Assert.Contains(result.Warnings, w => w.StartsWith("the generator started 37 of 40 requests", StringComparison.Ordinal));
+        // The missed-start warning counts starts only: the k-th of the first 40 started 4k ms late, past 10 ms from
+        // the 4th on; of the 10 sent after the window, all but the first (10 ms late) were past it.
+        Assert.Equal(46, result.Generator.MissedStarts);
+        Assert.Contains(result.Warnings, w => w.StartsWith("the generator started 46 of 50 requests", StringComparison.Ordinal));
     }
 
     [Fact]
