@@ -84,7 +84,9 @@ internal static class RunCommand
         }
 
         RunSummaryView.Write(AnsiConsole.Console, result);
-        return ExitCodes.Success;
+
+        // A target that could not keep up with the asked rate fails the run as a failed threshold would.
+        return result.FellBehind == true ? ExitCodes.CheckFailed : ExitCodes.Success;
     }
 
     private static LoadOptions ReadOptions(ParseResult parse)

@@ -32,6 +32,12 @@ internal static class RunSummaryView
         var i = CultureInfo.InvariantCulture;
         console.WriteLine(string.Create(i,
             $"requests {result.Requests} in {result.DurationSeconds:0.##}s   throughput {result.Throughput:0.#} req/s   errors {result.Errors} ({result.ErrorRate:P2})   received {result.BytesReceived / 1024.0 / 1024.0:0.##} MiB"));
+        if (open && result.RateAsked is { } asked)
+        {
+            console.WriteLine(string.Create(i,
+                $"rate           asked {asked:0.##}/s, achieved {result.RateAchieved:0.##}/s   arrived {result.Arrived}, unsent {result.Unsent}, backlog {result.Backlog} when the window closed"));
+        }
+
         if (result.StatusCodes.Count > 0)
         {
             console.WriteLine("status codes   " + string.Join("   ", result.StatusCodes.Select(kv => $"{kv.Key}: {kv.Value}")));
@@ -50,7 +56,21 @@ internal static class RunSummaryView
         {
             console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
         }
+
+        if (FellBehindLine(result) is { } failed)
+        {
+            console.MarkupLine($"[bold red]FAILED:[/] {Markup.Escape(failed)}");
+        }
     }
+
+    /// <summary>
+    /// The line that says the target could not keep up with the asked rate, or null when it did (or was not judged):
+    /// printed last, like a failed threshold, and the reason <c>run</c> exits with 1.
+    /// </summary>
+    public static string? FellBehindLine(RunResult result) => result.FellBehind == true
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"the target fell behind: it answered {result.RateAchieved:0.##}/s of the {result.RateAsked:0.##}/s asked, and {result.Backlog} arrivals were still waiting when the window closed ({result.Unsent} of them never sent); the latency counts their wait")
+        : null;
 
     private static void AddRow(Table table, string label, LatencySummary s)
     {

@@ -27,8 +27,40 @@ public sealed record RunResult : ResultDocument
     public long Requests { get; init; }
     public long Errors { get; init; }
     public double ErrorRate { get; init; }
-    /// <summary>Completed requests per second over the measured window.</summary>
+    /// <summary>
+    /// Completions per second over the measured window: every response (or error) that ended inside it, however long
+    /// before the window it started.
+    /// </summary>
     public double Throughput { get; init; }
+    /// <summary>Open model: the arrival rate asked for, per second; null in the closed model.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public double? RateAsked { get; init; }
+    /// <summary>Open model: the rate the target answered at, per second (the throughput); null in the closed model.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public double? RateAchieved { get; init; }
+    /// <summary>
+    /// Open model: the arrivals due inside the window. Each was either completed (<see cref="Requests"/>, errors
+    /// included) or never sent (<see cref="Unsent"/>): arrived = requests + unsent, unless the run was interrupted.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public long? Arrived { get; init; }
+    /// <summary>
+    /// Open model: arrivals of the window never sent, because every connection was busy until the window closed and
+    /// they were late by then (past the missed-start tolerance). Their wait until the window's end is in
+    /// <see cref="LatencyMs"/> as a lower bound; <see cref="UncorrectedLatencyMs"/> leaves them out.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public long? Unsent { get; init; }
+    /// <summary>Open model: the arrivals due by the window's end and not answered by then (queued or in flight).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public long? Backlog { get; init; }
+    /// <summary>
+    /// Open model: true when the target served less than was asked, its backlog growing through the window
+    /// (<see cref="KeepUpRule"/>); null when it was not judged (closed model, a run ended early by its request budget or
+    /// interrupted).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public bool? FellBehind { get; init; }
     public required LatencySummary LatencyMs { get; init; }
     public LatencySummary? UncorrectedLatencyMs { get; init; }
     public IReadOnlyDictionary<string, long> StatusCodes { get; init; } = new Dictionary<string, long>();

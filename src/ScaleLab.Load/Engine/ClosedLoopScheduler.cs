@@ -10,6 +10,8 @@ internal sealed class ClosedLoopScheduler(RunContext run) : ILoadScheduler
 
     public long Unsent => 0;
 
+    public ArrivalCounts? Arrivals => null;
+
     private LoadWorker[] _users = [];
 
     public Task PrepareAsync()

@@ -24,6 +24,12 @@ public static class ErrorKinds
     public static bool IsTransport(string? kind) =>
         kind is Connect or Dns or Reset or Malformed or Closed or Tls or Unsolicited;
 
+    /// <summary>
+    /// True when an operation's latency belongs in the latency histograms: not for transport failures, and not for
+    /// timeouts, whose "latency" is the timeout the user chose, not anything the target did.
+    /// </summary>
+    public static bool HasLatency(string? kind) => kind is not Timeout && !IsTransport(kind);
+
     /// <summary>The error kind of an HTTP status, or null when the status is not an error.</summary>
     public static string? OfStatus(int statusCode) => statusCode switch
     {

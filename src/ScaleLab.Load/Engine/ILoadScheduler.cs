@@ -12,6 +12,9 @@ internal interface ILoadScheduler
     /// <summary>The most connections open at once.</summary>
     int PeakConnections { get; }
 
-    /// <summary>Operations that were due in the window but never started because the run ended first.</summary>
+    /// <summary>Open model: measured arrivals that were never sent, because the window closed (or the run was stopped) first.</summary>
     long Unsent { get; }
+
+    /// <summary>Open model: the arrivals so far; null in the closed model, which has none.</summary>
+    ArrivalCounts? Arrivals { get; }
 }

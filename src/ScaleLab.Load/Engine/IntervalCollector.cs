@@ -56,7 +56,8 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
         var seconds = measuredTicks / (double)run.Time.TimestampFrequency;
         var requests = Sum(w => w.Counters.Requests);
         var errors = Sum(w => w.Counters.Errors);
-        var missed = Sum(w => w.Counters.MissedStarts) + scheduler.Unsent;
+        var missed = Sum(w => w.Counters.MissedStarts);
+        var started = Sum(w => w.Counters.MeasuredStarts);
         var maxLag = run.Workers.Count == 0 ? 0 : run.Workers.Max(w => w.Counters.MaxStartLagTicks);
         var statusCodes = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var errorKinds = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -66,11 +67,14 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             worker.Counters.AddErrorCountsTo(errorKinds);
         }
 
-        // Throughput counts what completed inside the window over the window: requests in flight when it closed
-        // finish during the drain, and dividing by the drain too would read low when requests are long.
-        var windowSeconds = (Math.Min(end, run.EndTimestamp) - run.MeasureStartTimestamp) / (double)run.Time.TimestampFrequency;
-        var inWindow = requests - Sum(w => w.Counters.AfterWindow);
-        var throughput = windowSeconds > 0 ? inWindow / windowSeconds : 0;
+        // Throughput counts the completions that ended inside the window, over the window: requests in flight when
+        // it closed end in the drain, and those started in the warm-up that end inside it count, so that a closed
+        // model's users, each with a request always in flight, are not counted one response short.
+        var windowSeconds = Math.Max(0, Math.Min(end, run.EndTimestamp) - run.MeasureStartTimestamp) / (double)run.Time.TimestampFrequency;
+        var warmupCompletions = Sum(w => w.Counters.CompletionsIn(RunPhase.Warmup));
+        var firstHalf = Sum(w => w.Counters.CompletionsIn(RunPhase.FirstHalf));
+        var secondHalf = Sum(w => w.Counters.CompletionsIn(RunPhase.SecondHalf));
+        var throughput = windowSeconds > 0 ? (firstHalf + secondHalf) / windowSeconds : 0;
         var utilization = seconds > 0 ? cpuSeconds / seconds / Environment.ProcessorCount : 0;
         var warnings = new List<string>();
         var cpuSaturated = utilization >= 0.9 && seconds >= 1;
@@ -79,11 +83,10 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             warnings.Add($"the generator used {utilization:P0} of the CPU it may use: it, not the target, may be the bottleneck; give it more cores or run it on another machine");
         }
 
-        var starts = requests + scheduler.Unsent;
-        var missedShare = starts > 0 ? missed / (double)starts : 0;
+        var missedShare = started > 0 ? missed / (double)started : 0;
         if (open && missed > 0 && missedShare >= 0.001)
         {
-            warnings.Add($"the generator started {missed} of {starts} requests more than {options.MissedStartTolerance.TotalMilliseconds:0.#} ms late (worst {run.ToMilliseconds(maxLag):0.#} ms): the rate offered was below {options.Rate:0.##}/s" +
+            warnings.Add($"the generator started {missed} of {started} requests more than {options.MissedStartTolerance.TotalMilliseconds:0.#} ms late (worst {run.ToMilliseconds(maxLag):0.#} ms): the rate offered was below {options.Rate:0.##}/s" +
                 (scheduler.PeakConnections >= options.MaxConnections ? $"; all {options.MaxConnections} connections were busy (raise --max-connections)" : string.Empty));
         }
 
@@ -97,6 +100,19 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             warnings.Add("interrupted: the results hold what was measured until then");
         }
 
+        // The backlog at a moment is the arrivals due by then less the completions by then; judged only on a window
+        // that ran to its end (a request budget or Ctrl-C ends it at some other point).
+        long? backlog = null;
+        bool? fellBehind = null;
+        if (scheduler.Arrivals is { } arrivals)
+        {
+            backlog = arrivals.Total - (warmupCompletions + firstHalf + secondHalf);
+            var backlogAtMiddle = arrivals.BeforeMid - (warmupCompletions + firstHalf);
+            fellBehind = !interrupted && end >= run.EndTimestamp
+                ? KeepUpRule.FellBehind(backlogAtMiddle, backlog.Value, arrivals.Total - arrivals.BeforeMid)
+                : null;
+        }
+
         var result = new RunResult
         {
             Target = run.Factory.Target,
@@ -104,12 +120,18 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             Connections = scheduler.PeakConnections,
             Rate = open ? options.Rate : null,
             Arrivals = open ? options.Arrivals.ToString().ToLowerInvariant() : null,
-            DurationSeconds = Math.Round(seconds, 3),
+            DurationSeconds = Math.Round(windowSeconds, 3),
             WarmupSeconds = options.Warmup.TotalSeconds,
             Requests = requests,
             Errors = errors,
             ErrorRate = requests > 0 ? Math.Round(errors / (double)requests, 6) : 0,
             Throughput = Math.Round(throughput, 2),
+            RateAsked = open ? options.Rate : null,
+            RateAchieved = open ? Math.Round(throughput, 2) : null,
+            Arrived = scheduler.Arrivals?.Measured,
+            Unsent = open ? scheduler.Unsent : null,
+            Backlog = backlog,
+            FellBehind = fellBehind,
             LatencyMs = LatencyHistograms.Summarize(_latency),
             UncorrectedLatencyMs = open ? LatencyHistograms.Summarize(_uncorrected) : null,
             StatusCodes = statusCodes,

@@ -115,6 +115,7 @@ internal sealed class LoadWorker
 
     private void Record(in OperationResult result, long start, long intended, long end)
     {
+        Counters.CountCompletion(_run.PhaseOf(end));
         if (!_run.IsMeasured(intended))
         {
             _run.CountWarmupRequest();
@@ -122,8 +123,8 @@ internal sealed class LoadWorker
         }
 
         var error = result.Error ?? ErrorKinds.OfStatus(result.StatusCode);
-        Counters.Record(result, error, afterWindow: end > _run.EndTimestamp);
-        if (!ErrorKinds.IsTransport(error))
+        Counters.Record(result, error);
+        if (ErrorKinds.HasLatency(error))
         {
             _run.Latency.RecordValue(Core.Results.LatencyHistograms.Clamp(_run.ToMicroseconds(end - intended)));
             if (_run.Options.Model == LoadModel.Open)

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ScaleLab.Core.Results;
 
 namespace ScaleLab.Load.Engine;
 
@@ -6,7 +7,10 @@ namespace ScaleLab.Load.Engine;
 /// The open model: arrivals at the asked rate whatever the target does, as real users arrive. Each arrival keeps
 /// its intended send time, and latency counts from it, so a stall of the target shows in full (wrk2's correction
 /// for coordinated omission). When every connection is busy a new one is opened, up to the maximum; beyond it
-/// arrivals queue, and a start later than the tolerance counts as missed: the generator, not the target, fell behind.
+/// arrivals queue, and a start later than the tolerance counts as missed. Once the window has closed, arrivals that
+/// were already late then (by more than the tolerance) are not sent: they are unsent, and their wait until the
+/// window's end is recorded as a lower bound of their latency, so that the longest waits of a target that fell
+/// behind are neither lost nor sent into the drain.
 /// </summary>
 internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
 {
@@ -20,11 +24,17 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
     private readonly List<Task> _connections = [];
     private int _idle;
     private int _peak;
+    private long _unsent;
+    private long _arrived;
+    private long _measuredArrivals;
+    private long _arrivedBeforeMid;
 
     public int PeakConnections => Volatile.Read(ref _peak);
 
-    /// <summary>Arrivals that were due in the window but never sent because the run ended first.</summary>
-    public long Unsent { get; private set; }
+    public long Unsent => Interlocked.Read(ref _unsent);
+
+    public ArrivalCounts? Arrivals => new ArrivalCounts(
+        Volatile.Read(ref _arrived), Volatile.Read(ref _measuredArrivals), Volatile.Read(ref _arrivedBeforeMid));
 
     public Task PrepareAsync()
     {
@@ -56,9 +66,9 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
         }
 
         await Task.WhenAll(connections).ConfigureAwait(false);
-        while (_arrivals.Reader.TryRead(out _))
+        while (_arrivals.Reader.TryRead(out var intended))
         {
-            Unsent++;
+            GiveUp(intended, run.Time.GetTimestamp());
         }
     }
 
@@ -79,6 +89,7 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
                     return;
                 }
 
+                CountArrival(next);
                 _arrivals.Writer.TryWrite(next);
                 if (Volatile.Read(ref _idle) < _arrivals.Reader.Count && _connections.Count < run.Options.MaxConnections)
                 {
@@ -88,15 +99,17 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
                 next = run.StartTimestamp + schedule.OffsetOf(++index);
             }
 
-            if (run.IsInterrupted || next >= run.EndTimestamp)
+            if (run.IsInterrupted || now >= run.EndTimestamp)
             {
                 return;
             }
 
+            // The window lasts its whole duration even when the next arrival falls after it: at a low rate, ending
+            // at the last arrival would cut the window short and overstate the throughput.
             // Timers have a resolution of a millisecond, and a delay under one returns at once (a busy loop), so
             // wait at least one; every arrival due by then is sent on that wake-up with its own intended time, so the
             // lateness is measured, never hidden.
-            var wait = RunContext.WholeMilliseconds(next - now, time.TimestampFrequency);
+            var wait = RunContext.WholeMilliseconds(Math.Min(next, run.EndTimestamp) - now, time.TimestampFrequency);
             if (time == TimeProvider.System)
             {
                 // Short sleeps so that Ctrl-C is seen within 50 ms even at one arrival a minute.
@@ -142,6 +155,17 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
                 // ReadAsync hands each arrival to one waiting connection; WaitToReadAsync would wake every idle
                 // connection for every arrival.
                 var intended = reader.TryRead(out var queued) ? queued : await reader.ReadAsync(run.Interrupt).ConfigureAwait(false);
+
+                // Once the window has closed, what was queued behind busy connections is counted, not sent. Arrivals due
+                // in its last moments (within the tolerance) are still sent: the dispatcher wakes a millisecond at a
+                // time, and a run that kept up must not end with a few arrivals unsent for that alone.
+                var now = run.Time.GetTimestamp();
+                if (run.IsInterrupted || (now >= run.EndTimestamp && run.EndTimestamp - intended > run.MissedStartToleranceTicks))
+                {
+                    GiveUp(intended, now);
+                    continue;
+                }
+
                 Interlocked.Decrement(ref _idle);
                 var start = worker.Begin(intended);
                 OperationResult result;
@@ -160,7 +184,39 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
         }
         catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
         {
-            // The window closed (no more arrivals) or the run was interrupted (queued arrivals are not sent).
+            // The window closed and the queue is empty, or the run was interrupted (RunAsync counts what is left).
         }
+    }
+
+    /// <summary>Counts an arrival by its intended time; only the dispatcher calls it.</summary>
+    private void CountArrival(long intended)
+    {
+        Volatile.Write(ref _arrived, _arrived + 1);
+        if (run.IsMeasured(intended))
+        {
+            Volatile.Write(ref _measuredArrivals, _measuredArrivals + 1);
+        }
+
+        if (intended < run.MidTimestamp)
+        {
+            Volatile.Write(ref _arrivedBeforeMid, _arrivedBeforeMid + 1);
+        }
+    }
+
+    /// <summary>
+    /// Counts an arrival that will never be sent and records its wait until sending stopped (the window's end, or
+    /// the stop) as a lower bound of its latency: it waited at least that long, and leaving it out would drop the
+    /// longest waits of a target that fell behind. It has no service time, so the uncorrected latency leaves it out.
+    /// </summary>
+    private void GiveUp(long intended, long now)
+    {
+        if (!run.IsMeasured(intended))
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _unsent);
+        var stoppedAt = Math.Min(now, run.EndTimestamp);
+        run.Latency.RecordValue(LatencyHistograms.Clamp(run.ToMicroseconds(Math.Max(0, stoppedAt - intended))));
     }
 }

@@ -38,6 +38,9 @@ internal sealed class RunContext : IDisposable
 
     public long EndTimestamp { get; private set; }
 
+    /// <summary>The middle of the measured window: the open model's backlog there and at the end says whether it grew.</summary>
+    public long MidTimestamp { get; private set; }
+
     public long TimeoutTicks { get; }
 
     public long MissedStartToleranceTicks { get; }
@@ -70,6 +73,7 @@ internal sealed class RunContext : IDisposable
         StartTimestamp = Time.GetTimestamp();
         MeasureStartTimestamp = StartTimestamp + ToTicks(Options.Warmup);
         EndTimestamp = MeasureStartTimestamp + ToTicks(Options.Duration);
+        MidTimestamp = MeasureStartTimestamp + ((EndTimestamp - MeasureStartTimestamp) / 2);
     }
 
     /// <summary>A timer delay for <paramref name="ticks"/>, rounded up to whole milliseconds and at least one.</summary>
@@ -98,6 +102,13 @@ internal sealed class RunContext : IDisposable
     }
 
     public bool IsMeasured(long timestamp) => timestamp >= MeasureStartTimestamp;
+
+    /// <summary>The part of the run an operation that ended at <paramref name="end"/> ended in.</summary>
+    public RunPhase PhaseOf(long end) =>
+        end < MeasureStartTimestamp ? RunPhase.Warmup
+        : end < MidTimestamp ? RunPhase.FirstHalf
+        : end <= EndTimestamp ? RunPhase.SecondHalf
+        : RunPhase.AfterWindow;
 
     public void CountWarmupRequest() => Interlocked.Increment(ref _warmupRequests);
 

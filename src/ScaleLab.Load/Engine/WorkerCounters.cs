@@ -12,8 +12,9 @@ internal sealed class WorkerCounters
     private long _requests;
     private long _errors;
     private long _bytes;
+    private readonly long[] _completions = new long[4];
     private long _missedStarts;
-    private long _afterWindow;
+    private long _measuredStarts;
     private long _maxStartLagTicks;
 
     public long Requests => Volatile.Read(ref _requests);
@@ -24,18 +25,23 @@ internal sealed class WorkerCounters
 
     public long MissedStarts => Volatile.Read(ref _missedStarts);
 
-    /// <summary>Requests that completed after the window closed (in flight at its end).</summary>
-    public long AfterWindow => Volatile.Read(ref _afterWindow);
+    /// <summary>Open model: measured operations started (each judged against the missed-start tolerance).</summary>
+    public long MeasuredStarts => Volatile.Read(ref _measuredStarts);
+
+    /// <summary>Operations of any kind (warm-up ones too) that ended in <paramref name="phase"/>.</summary>
+    public long CompletionsIn(RunPhase phase) => Volatile.Read(ref _completions[(int)phase]);
 
     public long MaxStartLagTicks => Volatile.Read(ref _maxStartLagTicks);
 
-    public void Record(in OperationResult result, string? error, bool afterWindow)
+    /// <summary>Counts an operation that ended in <paramref name="phase"/>, whether it was measured or not.</summary>
+    public void CountCompletion(RunPhase phase)
     {
-        if (afterWindow)
-        {
-            _afterWindow++;
-        }
+        ref var count = ref _completions[(int)phase];
+        Volatile.Write(ref count, count + 1);
+    }
 
+    public void Record(in OperationResult result, string? error)
+    {
         if ((uint)result.StatusCode < StatusSlots && result.StatusCode > 0)
         {
             _statusCounts[result.StatusCode]++;
@@ -57,6 +63,7 @@ internal sealed class WorkerCounters
 
     public void RecordStartLag(long lagTicks, long toleranceTicks)
     {
+        _measuredStarts++;
         if (lagTicks > toleranceTicks)
         {
             _missedStarts++;

@@ -118,6 +118,37 @@ public sealed class RunCommandTests : IAsyncLifetime
         // Latency from the intended send time never undercuts the service time.
         Assert.True(root.GetProperty("latencyMs").GetProperty("max").GetDouble() >= root.GetProperty("uncorrectedLatencyMs").GetProperty("max").GetDouble());
         AssertGenerator(root.GetProperty("generator"));
+        // A target that keeps up: every arrival sent, and the run does not fail.
+        Assert.False(root.GetProperty("fellBehind").GetBoolean());
+        Assert.Equal(0, root.GetProperty("unsent").GetInt64());
+        Assert.Equal(root.GetProperty("arrived").GetInt64(), root.GetProperty("requests").GetInt64());
+    }
+
+    [Fact]
+    public async Task Run_OpenModelTargetFallsBehind_ExitsOneAndWritesTheBacklog()
+    {
+        // One connection to a 100 ms handler serves at most 10 a second, against 200 asked.
+        await using var slow = await KestrelTarget.StartAsync(app => app.MapGet("/", async () =>
+        {
+            await Task.Delay(100);
+            return "slow";
+        }));
+        var json = Path.Combine(_directory, "behind.json");
+
+        var (exit, error) = await ConsoleCapture.RunAsync("run", slow.Uri.ToString(), "-r", "200", "-d", "2s", "--max-connections", "1", "--json", json);
+
+        Assert.Equal(1, exit);
+        // A failed check, not an error: the summary says why, stderr holds only the progress.
+        Assert.DoesNotContain("scalelab:", error);
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var root = document.RootElement;
+        Assert.True(root.GetProperty("fellBehind").GetBoolean());
+        Assert.Equal(200, root.GetProperty("rateAsked").GetDouble());
+        Assert.True(root.GetProperty("rateAchieved").GetDouble() < 100);
+        var arrived = root.GetProperty("arrived").GetInt64();
+        Assert.Equal(400, arrived);
+        Assert.Equal(arrived, root.GetProperty("requests").GetInt64() + root.GetProperty("unsent").GetInt64());
+        Assert.True(root.GetProperty("backlog").GetInt64() >= root.GetProperty("unsent").GetInt64());
     }
 
     [Fact]

@@ -130,4 +130,59 @@ public sealed class LoadRunnerKestrelTests
         Assert.True(result.LatencyMs.P50 >= result.UncorrectedLatencyMs!.P50);
         Assert.True(result.Connections >= 2, "a 20 ms handler at 100/s needs more than one connection");
     }
+
+    [Fact]
+    public async Task Run_OpenModelSlowHandlerFewConnections_EveryArrivalIsARequestOrUnsent()
+    {
+        // Two connections to a 50 ms handler serve about 40 a second (fewer on a busy machine), against 200 asked.
+        await using var target = await KestrelTarget.StartAsync(app => app.MapGet("/", async () =>
+        {
+            await Task.Delay(50);
+            return "slow";
+        }));
+        var options = LoadOptions.Open(rate: 200, TimeSpan.FromSeconds(2)) with { MaxConnections = 2 };
+
+        var result = (await new LoadRunner(HttpTargets.Create(target.Uri, options), options).RunAsync()).Result;
+
+        // Uniform arrivals due at 0, 5, …, 1995 ms: 400 of them, however late each was sent or if at all.
+        Assert.Equal(400, result.Arrived);
+        Assert.Equal(result.Arrived, result.Requests + result.Unsent);
+        Assert.InRange(result.Unsent!.Value, 200, 400);
+        Assert.True(result.Backlog >= result.Unsent, $"backlog {result.Backlog}, unsent {result.Unsent}");
+        Assert.True(result.RateAchieved < result.RateAsked / 2, $"achieved {result.RateAchieved} of {result.RateAsked}");
+        Assert.True(result.FellBehind);
+        // The window lasts -d, however long the backlog: nothing queued was sent into the drain.
+        Assert.Equal(2, result.DurationSeconds);
+        // Unsent arrivals are in the corrected latency, with at least their wait until the window closed.
+        Assert.True(result.LatencyMs.Max >= 1000, $"max {result.LatencyMs.Max} ms");
+    }
+
+    [Theory]
+    [InlineData(LoadModel.Closed)]
+    [InlineData(LoadModel.Open)]
+    public async Task Run_TargetNeverAnswers_TimeoutsAreErrorsWithoutLatency(LoadModel model)
+    {
+        await using var target = await KestrelTarget.StartAsync(app => app.MapGet("/", async (HttpContext context) =>
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }));
+        // Open: two arrivals, each on its own connection, so that none is left unsent to add a lower bound.
+        var options = model == LoadModel.Closed
+            ? LoadOptions.Closed(connections: 2, TimeSpan.FromSeconds(1)) with { Timeout = TimeSpan.FromMilliseconds(300) }
+            : LoadOptions.Open(rate: 2, TimeSpan.FromSeconds(1)) with { Timeout = TimeSpan.FromMilliseconds(300) };
+
+        var result = (await new LoadRunner(HttpTargets.Create(target.Uri, options), options).RunAsync()).Result;
+
+        Assert.True(result.Requests >= 2, $"{result.Requests} requests");
+        Assert.Equal(result.Requests, result.Errors);
+        Assert.Equal(result.Requests, result.ErrorKinds[ErrorKinds.Timeout]);
+        Assert.Equal(LatencySummaryEmpty, result.LatencyMs);
+        if (model == LoadModel.Open)
+        {
+            Assert.Equal(0, result.Unsent);
+            Assert.Equal(LatencySummaryEmpty, result.UncorrectedLatencyMs);
+        }
+    }
+
+    private static readonly Core.Results.LatencySummary LatencySummaryEmpty = Core.Results.LatencySummary.Empty;
 }
