@@ -11,8 +11,9 @@ namespace ScaleLab.Cli.Output;
 /// </summary>
 internal static class DiagnoseReportView
 {
-    public static void Write(IAnsiConsole console, DiagnoseResult result, Judgement judgement)
+    public static void Write(IAnsiConsole console, DiagnoseResult result, Judgement judgement, DiagnosisThresholds? thresholds = null)
     {
+        var t = thresholds ?? DiagnosisThresholds.Default;
         console.MarkupLine($"[bold]scalelab diagnose[/] {Markup.Escape(result.Target)}   objective {Markup.Escape(result.Slo.ToString())}, {result.Users} users to serve");
         console.WriteLine();
         if (result.Verdict is not { } verdict)
@@ -29,7 +30,7 @@ internal static class DiagnoseReportView
 
         if (result.Steps.Count > 0)
         {
-            console.Write(Steps(result));
+            console.Write(Steps(result, t));
         }
 
         if (result.Ramp is { } ramp)
@@ -59,7 +60,7 @@ internal static class DiagnoseReportView
         WriteConfidence(console, result.Confidence);
     }
 
-    private static Table Steps(DiagnoseResult result)
+    private static Table Steps(DiagnoseResult result, DiagnosisThresholds t)
     {
         var watched = result.Steps.Any(s => s.CpuPercent is not null);
         var machine = result.Steps.Any(s => s.MachineCpuPercent is not null);
@@ -105,14 +106,14 @@ internal static class DiagnoseReportView
                 cells.Add(step.MachineCpuPercent is { } m ? Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{m:0}%")) : "-");
             }
 
-            cells.Add(Markup.Escape(Notes(step)));
+            cells.Add(Markup.Escape(Notes(step, t)));
             table.AddRow(cells.ToArray());
         }
 
         return table;
     }
 
-    private static string Notes(DiagnoseStep step)
+    private static string Notes(DiagnoseStep step, DiagnosisThresholds t)
     {
         var notes = new List<string>();
         if (step.FromBaseline)
@@ -135,7 +136,7 @@ internal static class DiagnoseReportView
             notes.Add("generator saturated");
         }
 
-        if (step.ThroughputVariation is { } v && v > DiagnosisThresholds.Default.NoisyVariation)
+        if (step.ThroughputVariation is { } v && v > t.NoisyVariation)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"noisy ±{v:P0}"));
         }
@@ -183,7 +184,7 @@ internal static class DiagnoseReportView
     private static string Colour(VerdictKind kind) => kind switch
     {
         VerdictKind.Healthy => "green",
-        VerdictKind.Both => "red",
+        VerdictKind.Both or VerdictKind.Failing => "red",
         _ => "yellow",
     };
 
