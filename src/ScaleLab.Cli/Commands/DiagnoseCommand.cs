@@ -111,13 +111,42 @@ internal static class DiagnoseCommand
             ResultFile.WriteJson(jsonPath, result);
         }
 
-        DiagnoseReportView.Write(AnsiConsole.Console, result, judgement);
+        DiagnoseReportView.Write(AnsiConsole.Console, result, judgement, plan.Thresholds);
         if (jsonPath is not null)
         {
             AnsiConsole.Console.WriteLine($"result written to {jsonPath}");
         }
 
+        if (result.Verdict is { Kind: VerdictKind.Failing } && result.Steps.Count > 0)
+        {
+            // A wrong URL or a dead target is a precondition that failed, like an unreachable one: exit 2, never a verdict on speed.
+            var baseline = result.Steps[0];
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"scalelab: {uri} failed {baseline.Errors} of one user's {baseline.Requests} requests ({Tally(baseline)}): fix the target or the request first"));
+            return ExitCodes.BadInput;
+        }
+
         return result.Verdict is { } verdict && Fails(verdict.Kind, failOn) ? ExitCodes.CheckFailed : ExitCodes.Success;
+    }
+
+    /// <summary>"status 404: 250; timeout: 1", what came back most first.</summary>
+    private static string Tally(DiagnoseStep step)
+    {
+        static string Join(IReadOnlyDictionary<string, long> counts) => string.Join(", ",
+            counts.OrderByDescending(kv => kv.Value).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}: {kv.Value}")));
+        var transport = step.ErrorKinds.Where(kv => kv.Key is not ("http4xx" or "http5xx")).ToDictionary();
+        var parts = new List<string>();
+        if (step.StatusCodes.Count > 0)
+        {
+            parts.Add("status " + Join(step.StatusCodes));
+        }
+
+        if (transport.Count > 0)
+        {
+            parts.Add(Join(transport));
+        }
+
+        return parts.Count > 0 ? string.Join("; ", parts) : "no detail";
     }
 
     private static DiagnosisPlan ReadPlan(ParseResult parse)
