@@ -36,7 +36,7 @@ internal static class DiagnoseCommand
     private static readonly Option<string> Warmup = new("--warmup") { Description = "Load before the baseline, left out of the results.", DefaultValueFactory = _ => "2s" };
     private static readonly Option<string> Timeout = new("--timeout") { Description = "Per-request timeout.", DefaultValueFactory = _ => "10s" };
     private static readonly Option<int[]> Watch = new("--watch") { Description = "A process id of the target to sample CPU and memory from (repeatable).", AllowMultipleArgumentsPerToken = false };
-    private static readonly Option<string[]> WatchName = new("--watch-name") { Description = "A process name of the target (/proc/*/comm or a command-line argument; repeatable).", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string[]> WatchName = new("--watch-name") { Description = "The executable name of the target's processes, matched exactly (/proc/PID/comm, the executable's or argv[0]'s file name, or Foo for `dotnet Foo.dll`; repeatable).", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> FailOn = new("--fail-on") { Description = "Exit 1 when the verdict is one of these, e.g. performance,scalability." };
     private static readonly Option<string?> Json = new("--json") { Description = "Write the result as JSON to this file." };
     private static readonly RequestOptions Request = new();
@@ -253,7 +253,13 @@ internal static class DiagnoseCommand
 
         try
         {
-            return ProcessWatcher.Create(pids, names);
+            var watcher = ProcessWatcher.Create(pids, names);
+            foreach (var warning in watcher.Warnings)
+            {
+                Console.Error.WriteLine($"warning: {warning}");
+            }
+
+            return watcher;
         }
         catch (WatchException ex)
         {

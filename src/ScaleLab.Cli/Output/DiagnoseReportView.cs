@@ -15,6 +15,12 @@ internal static class DiagnoseReportView
     {
         var t = thresholds ?? DiagnosisThresholds.Default;
         console.MarkupLine($"[bold]scalelab diagnose[/] {Markup.Escape(result.Target)}   objective {Markup.Escape(result.Slo.ToString())}, {result.Users} users to serve");
+        if (result.Watch is { Processes.Count: > 0 } watch)
+        {
+            // Which processes were charged as the target, so that a name that matched the wrong ones shows.
+            console.MarkupLine($"[grey]watched: {Markup.Escape(string.Join(", ", watch.Processes.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Pid} {p.Name}"))))}[/]");
+        }
+
         console.WriteLine();
         if (result.Verdict is not { } verdict)
         {
