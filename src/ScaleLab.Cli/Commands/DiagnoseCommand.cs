@@ -64,7 +64,13 @@ internal static class DiagnoseCommand
         var jsonPath = parse.GetValue(Json);
         if (jsonPath is not null)
         {
-            CheckWritable(jsonPath);
+            ResultFile.CheckWritable(jsonPath, "--json");
+        }
+
+        if (url is null)
+        {
+            // The lab takes a while to start: a bad --body-file or --requests-file is found out before it, not after.
+            _ = Request.ReadMix(parse, new Uri("http://127.0.0.1/"));
         }
 
         // Without a URL: the lab's default system, started for the diagnosis and stopped after it, loaded with a
@@ -264,16 +270,6 @@ internal static class DiagnoseCommand
         catch (WatchException ex)
         {
             throw new UsageException(ex.Message);
-        }
-    }
-
-    /// <summary>A result file whose folder is missing is found out before the minutes of measuring, not after.</summary>
-    private static void CheckWritable(string path)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (!Directory.Exists(directory))
-        {
-            throw new UsageException($"--json {path}: the folder {directory} does not exist");
         }
     }
 

@@ -58,6 +58,38 @@ public sealed class DiagnoseCommandTests : IAsyncLifetime
         AssertOneLineError(error);
     }
 
+    [Theory]
+    [InlineData("/proc/scalelab-diagnose.json")]
+    [InlineData("")]
+    public async Task Diagnose_JsonThatCannotBeWritten_ExitsTwoBeforeSendingAnything(string relative)
+    {
+        long hits = 0;
+        await using var counting = await KestrelTarget.StartAsync(app => app.MapGet("/", () =>
+        {
+            Interlocked.Increment(ref hits);
+            return Results.Text("hello");
+        }));
+        var path = relative.StartsWith('/') ? relative : Path.Combine(_directory, relative);
+
+        var (exit, error) = await ConsoleCapture.RunAsync(Quick(counting.Uri, "--json", path));
+
+        Assert.Equal(2, exit);
+        AssertOneLineError(error);
+        Assert.Equal(0, Interlocked.Read(ref hits));
+    }
+
+    [Theory]
+    [InlineData("--body-file", "/dev/urandom")]
+    [InlineData("--requests-file", "/dev/zero")]
+    public async Task Diagnose_LabWithADeviceAsInput_ExitsTwoBeforeStartingTheLab(string option, string path)
+    {
+        var (exit, error) = await ConsoleCapture.RunAsync("diagnose", option, path).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("a device", error);
+        Assert.DoesNotContain("starting the lab", error);
+    }
+
     [Fact]
     public async Task Diagnose_UnreachableTarget_ExitsTwoWithOneLine()
     {

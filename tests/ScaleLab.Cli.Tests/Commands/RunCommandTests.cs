@@ -69,6 +69,79 @@ public sealed class RunCommandTests : IAsyncLifetime
         AssertOneLineError(error);
     }
 
+    [Theory]
+    [InlineData("--json", "missing/run.json")]
+    [InlineData("--json", "")]
+    [InlineData("--json", "/proc/scalelab-run.json")]
+    [InlineData("--hdr", "/proc/scalelab-run.hdr")]
+    [InlineData("--hdr", "missing/run.hdr")]
+    public async Task Run_OutputThatCannotBeWritten_ExitsTwoBeforeSendingAnything(string option, string relative)
+    {
+        // "" is the test's folder itself: a folder is not a file name. /proc takes no new file, even from root.
+        long hits = 0;
+        await using var counting = await KestrelTarget.StartAsync(app => app.MapGet("/", () =>
+        {
+            Interlocked.Increment(ref hits);
+            return Results.Text("hello");
+        }));
+        var path = relative.StartsWith('/') ? relative : Path.Combine(_directory, relative);
+
+        var (exit, error) = await ConsoleCapture.RunAsync("run", counting.Uri.ToString(), "-c", "1", "-d", "1s", option, path);
+
+        Assert.Equal(2, exit);
+        AssertOneLineError(error);
+        Assert.Contains(option, error);
+        Assert.Equal(0, Interlocked.Read(ref hits));
+    }
+
+    [Theory]
+    [InlineData("--body-file", "/dev/urandom", "a device")]
+    [InlineData("--requests-file", "/dev/zero", "a device")]
+    [InlineData("--body-file", "folder", "a folder")]
+    [InlineData("--requests-file", "fifo", "a pipe")]
+    [InlineData("--body-file", "huge", "larger than 16 MiB")]
+    public async Task Run_InputThatIsNotASmallRegularFile_ExitsTwoWithOneLine(string option, string name, string fragment)
+    {
+        var path = name.StartsWith('/') ? name : Path.Combine(_directory, name);
+        switch (name)
+        {
+            case "folder":
+                Directory.CreateDirectory(path);
+                break;
+            case "fifo":
+                using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", path))
+                {
+                    await mkfifo.WaitForExitAsync();
+                }
+
+                break;
+            case "huge":
+                using (var file = File.Create(path))
+                {
+                    file.SetLength(16 * 1024 * 1024 + 1);
+                }
+
+                break;
+        }
+
+        var (exit, error) = await ConsoleCapture.RunAsync("run", "http://127.0.0.1:1/", "-n", "1", option, path).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exit);
+        AssertOneLineError(error);
+        Assert.Contains(fragment, error);
+    }
+
+    [Fact]
+    public async Task Run_SmallRegularBodyFile_IsSent()
+    {
+        var path = Path.Combine(_directory, "body");
+        await File.WriteAllTextAsync(path, new string('x', 1000));
+
+        var (exit, error) = await ConsoleCapture.RunAsync("run", _target.Uri.ToString(), "-n", "5", "-m", "POST", "--body-file", path);
+
+        Assert.True(exit == 0, error);
+    }
+
     [Fact]
     public async Task Run_ClosedModelWithJson_WritesTheDocumentedFields()
     {
