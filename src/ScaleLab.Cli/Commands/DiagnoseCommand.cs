@@ -41,6 +41,9 @@ internal static class DiagnoseCommand
     private static readonly Option<string?> Json = new("--json") { Description = "Write the result as JSON to this file." };
     private static readonly RequestOptions Request = new();
 
+    /// <summary>Seeding the lab's data and starting its processes takes some seconds on a busy machine; more than this is a failure.</summary>
+    private static readonly TimeSpan LabStartTimeout = TimeSpan.FromMinutes(2);
+
     public static Command Create()
     {
         var command = new Command("diagnose", "Is it a performance or a scalability problem? One user, then a load ramp, then a verdict with evidence and advice.")
@@ -75,26 +78,40 @@ internal static class DiagnoseCommand
 
         // Without a URL: the lab's default system, started for the diagnosis and stopped after it, loaded with a
         // realistic mix (unless --requests-file says otherwise) and its replicas watched.
-        await using var lab = url is null ? await StartLabAsync(cancellationToken) : null;
-        var uri = lab?.EntryUrl ?? ParseUrl(url!);
-        var mix = lab is not null && !Request.HasRequestsFile(parse)
-            ? RequestMix.Create(uri, LabWorkload.Mix(new SeedOptions()))
-            : Request.ReadMix(parse, uri);
-        int[] watched = [.. parse.GetValue(Watch) ?? [], .. lab is null ? [] : ReplicaPids(lab)];
-        var watcher = CreateWatcher(watched, parse.GetValue(WatchName) ?? []);
-        var header = ResultHeader.Create("diagnose", TimeProvider.System.GetUtcNow(), CommandLine.Current());
-
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"diagnosing {uri}: objective {plan.Slo}, {plan.Users} users to serve, ramp {string.Join(",", plan.Concurrencies())}, budget {Core.Units.DurationParser.Format(plan.MaxDuration)}"));
+        var lab = url is null ? await StartLabAsync(cancellationToken) : null;
+        Uri uri;
+        ResultHeader header;
         DiagnosisMeasurement measured;
         try
         {
-            var procedure = new DiagnosisProcedure(uri, options => Request.CreateFactory(parse, mix, options), plan, watcher);
-            measured = await procedure.RunAsync(new StderrProgress(), cancellationToken);
+            uri = lab?.EntryUrl ?? ParseUrl(url!);
+            var mix = lab is not null && !Request.HasRequestsFile(parse)
+                ? RequestMix.Create(uri, LabWorkload.Mix(new SeedOptions()))
+                : Request.ReadMix(parse, uri);
+            int[] watched = [.. parse.GetValue(Watch) ?? [], .. lab is null ? [] : lab.Pids];
+            var watcher = CreateWatcher(watched, parse.GetValue(WatchName) ?? []);
+            header = ResultHeader.Create("diagnose", TimeProvider.System.GetUtcNow(), CommandLine.Current());
+
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"diagnosing {uri}: objective {plan.Slo}, {plan.Users} users to serve, ramp {string.Join(",", plan.Concurrencies())}, budget {Core.Units.DurationParser.Format(plan.MaxDuration)}"));
+            try
+            {
+                var procedure = new DiagnosisProcedure(uri, options => Request.CreateFactory(parse, mix, options), plan, watcher);
+                measured = await procedure.RunAsync(new StderrProgress(), cancellationToken);
+            }
+            catch (TargetUnreachableException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
         }
-        catch (TargetUnreachableException ex)
+        finally
         {
-            throw new UsageException(ex.Message);
+            if (lab is not null)
+            {
+                // Stopped before the report: the lab's processes are done with, and its CPU is the machine's again.
+                await lab.DisposeAsync();
+                Console.Error.WriteLine("lab stopped");
+            }
         }
 
         var judgement = VerdictRules.Judge(measured.ToInput(plan), plan.Thresholds);
@@ -234,21 +251,27 @@ internal static class DiagnoseCommand
     private static bool Fails(VerdictKind kind, HashSet<VerdictKind> failOn) =>
         failOn.Contains(kind) || (kind == VerdictKind.Both && (failOn.Contains(VerdictKind.Performance) || failOn.Contains(VerdictKind.Scalability)));
 
-    private static async Task<LabSupervisor> StartLabAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The lab's default system, run by <c>scalelab lab up</c> in a child process: its balancer and store are then
+    /// processes apart from the generator, watched with the replicas as the target, never charged to the generator.
+    /// </summary>
+    private static async Task<ChildLab> StartLabAsync(CancellationToken cancellationToken)
     {
-        Console.Error.WriteLine("no URL: starting the lab's default system (scenario baseline, 2 replicas); it stops after the diagnosis");
+        Console.Error.WriteLine("no URL: starting the lab's default system (scenario baseline, 2 replicas) in a child process; it stops after the diagnosis");
+        ChildLab lab;
         try
         {
-            return await LabSupervisor.StartAsync(new LabOptions { Register = false, Port = 0, Log = Console.Error }, cancellationToken);
+            lab = await ChildLab.StartAsync(ReplicaLauncher.ForCurrentProcess(), [], LabStartTimeout, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw new UsageException($"the lab did not start: {ex.Message.Split('\n')[0]}");
         }
-    }
 
-    private static IEnumerable<int> ReplicaPids(LabSupervisor lab) =>
-        lab.Status().Components.Where(c => c.Role == "replica" && c.Pid is not null).Select(c => c.Pid!.Value);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"lab ready at {lab.EntryUrl}: balancer and store in process {lab.SupervisorPid}, replicas in {string.Join(", ", lab.ReplicaPids)}; all watched as the target"));
+        return lab;
+    }
 
     private static ProcessWatcher? CreateWatcher(int[] pids, string[] names)
     {
