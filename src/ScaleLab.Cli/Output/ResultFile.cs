@@ -41,6 +41,11 @@ internal static class ResultFile
             throw new UsageException($"{option} {path}: the folder {directory} does not exist");
         }
 
+        if (IsSpecial(full))
+        {
+            return; // /dev/stdout, /dev/null, a pipe: written straight into, never replaced
+        }
+
         var probe = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.check");
         try
         {
@@ -63,6 +68,21 @@ internal static class ResultFile
         if (!Directory.Exists(directory))
         {
             throw new UsageException($"cannot write {path}: the folder {directory} does not exist");
+        }
+
+        if (IsSpecial(full))
+        {
+            // Moving a file over /dev/null (as root) would replace the device: write into it instead.
+            try
+            {
+                using var stream = new FileStream(full, FileMode.Open, FileAccess.Write);
+                write(stream);
+                return;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new UsageException($"cannot write {path}: {ex.Message.Split('\n')[0]}");
+            }
         }
 
         var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
@@ -89,4 +109,8 @@ internal static class ResultFile
             throw new UsageException($"cannot write {path}: {ex.Message.Split('\n')[0]}");
         }
     }
+
+    /// <summary>True for an existing file that is not a regular one (a device, a pipe): it is written into, not replaced.</summary>
+    private static bool IsSpecial(string path) =>
+        File.Exists(path) && Commands.UnixFileType.Of(path) is { } type && type != Commands.UnixFileType.Regular;
 }

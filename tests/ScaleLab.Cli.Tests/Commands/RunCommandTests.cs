@@ -2,6 +2,7 @@ using System.Text.Json;
 using HdrHistogram;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using ScaleLab.Cli.Commands;
 using ScaleLab.Cli.Tests.Support;
 
 namespace ScaleLab.Cli.Tests.Commands;
@@ -129,6 +130,26 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.Equal(2, exit);
         AssertOneLineError(error);
         Assert.Contains(fragment, error);
+    }
+
+    [Fact]
+    public async Task Run_JsonToAPipe_WritesIntoItWithoutReplacingIt()
+    {
+        // A pipe (or /dev/stdout, /dev/null) is written into: moving a file over it would replace it (as root, even /dev/null).
+        var fifo = Path.Combine(_directory, "result.pipe");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        var reading = Task.Run(() => File.ReadAllText(fifo));
+
+        var (exit, error) = await ConsoleCapture.RunAsync("run", _target.Uri.ToString(), "-c", "1", "-n", "20", "--json", fifo);
+
+        Assert.True(exit == 0, error);
+        var text = await reading.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("run", JsonDocument.Parse(text).RootElement.GetProperty("kind").GetString());
+        Assert.Equal(0x1000, UnixFileType.Of(fifo));
     }
 
     [Fact]
