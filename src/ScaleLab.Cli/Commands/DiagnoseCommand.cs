@@ -77,7 +77,7 @@ internal static class DiagnoseCommand
         }
 
         // Without a URL: the lab's default system, started for the diagnosis and stopped after it, loaded with a
-        // realistic mix (unless --requests-file says otherwise) and its replicas watched.
+        // realistic mix (unless --requests-file says otherwise), its balancer, store and replicas watched.
         var lab = url is null ? await StartLabAsync(cancellationToken) : null;
         Uri uri;
         ResultHeader header;

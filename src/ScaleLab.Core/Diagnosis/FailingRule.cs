@@ -28,7 +28,7 @@ internal static class FailingRule
             evidence.Add("errors by kind: " + Tally(baseline.ErrorKinds));
         }
 
-        evidence.Add("neither speed nor scaling can be judged from failures, so the ramp was not run on them");
+        evidence.Add("latencies and throughput of failed requests say nothing about speed or scaling, so no step is judged on them");
         return new Verdict(
             VerdictKind.Failing,
             VerdictCause.None,
