@@ -76,14 +76,26 @@ public sealed class ProcessWatcherTests : IDisposable
     {
         var child = Start("sh", "-c", "while :; do :; done");
         var watcher = ProcessWatcher.Create([child.Id], []);
+        var before = child.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
 
         await using var window = watcher.Begin(TimeSpan.FromMilliseconds(50));
-        await Task.Delay(800);
-        var usage = await window.EndAsync();
+        // However busy the machine is, wait until the loop has burnt a measurable amount of CPU (bounded).
+        while ((child.TotalProcessorTime - before).TotalSeconds < 0.5 && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(50);
+            child.Refresh();
+        }
 
-        // A shell loop is one thread: at most one core, and at least a quarter of one beside two other busy processes.
+        var usage = await window.EndAsync();
+        var wall = clock.Elapsed.TotalSeconds;
+        child.Refresh();
+        var burnt = (child.TotalProcessorTime - before).TotalSeconds;
+
+        // The window saw what the kernel charged the loop, within the ticks at its ends; one thread is at most one core.
         var cores = usage.CpuPercent!.Value / 100 * usage.CpuLimit!.Value;
-        Assert.InRange(cores, 0.25, 1.1);
+        Assert.InRange(cores * wall, 0.6 * burnt - 0.05, 1.4 * burnt + 0.05);
+        Assert.True(cores <= 1.1, $"one thread used {cores:0.##} cores");
     }
 
     [Fact]
