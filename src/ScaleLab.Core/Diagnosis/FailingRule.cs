@@ -14,10 +14,11 @@ internal static class FailingRule
     public static bool Fails(DiagnoseStep baseline, DiagnosisThresholds t) =>
         baseline.Requests > 0 && baseline.ErrorRate >= t.FailingErrorRate;
 
-    public static Verdict Verdict(DiagnoseStep baseline)
+    public static Verdict Verdict(DiagnoseStep baseline, DiagnosisThresholds t)
     {
-        var what = $"{Percent(baseline.ErrorRate, "0.#")} of one user's requests failed ({baseline.Errors} of {baseline.Requests})";
-        var evidence = new List<string> { $"one user: {what}" };
+        var failed = $"{Percent(baseline.ErrorRate, "0.#")} of requests failed ({baseline.Errors} of {baseline.Requests})";
+        var what = $"with one user, {failed}";
+        var evidence = new List<string> { $"one user: {failed}, at least the {Percent(t.FailingErrorRate)} that makes a target failing rather than slow" };
         if (baseline.StatusCodes.Count > 0)
         {
             evidence.Add("status codes: " + Tally(baseline.StatusCodes));

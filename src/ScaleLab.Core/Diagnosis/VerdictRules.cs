@@ -34,7 +34,7 @@ public static class VerdictRules
         var view = RampView.Of(input);
         if (FailingRule.Fails(view.Baseline, t))
         {
-            return new Judgement(FailingRule.Verdict(view.Baseline), DiagnosisConfidence.From([]), null);
+            return new Judgement(FailingRule.Verdict(view.Baseline, t), DiagnosisConfidence.From([]), null);
         }
 
         var slo = input.Slo;
