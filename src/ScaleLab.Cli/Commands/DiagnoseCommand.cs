@@ -36,10 +36,13 @@ internal static class DiagnoseCommand
     private static readonly Option<string> Warmup = new("--warmup") { Description = "Load before the baseline, left out of the results.", DefaultValueFactory = _ => "2s" };
     private static readonly Option<string> Timeout = new("--timeout") { Description = "Per-request timeout.", DefaultValueFactory = _ => "10s" };
     private static readonly Option<int[]> Watch = new("--watch") { Description = "A process id of the target to sample CPU and memory from (repeatable).", AllowMultipleArgumentsPerToken = false };
-    private static readonly Option<string[]> WatchName = new("--watch-name") { Description = "A process name of the target (/proc/*/comm or a command-line argument; repeatable).", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string[]> WatchName = new("--watch-name") { Description = "The executable name of the target's processes, matched exactly (/proc/PID/comm, the executable's or argv[0]'s file name, or Foo for `dotnet Foo.dll`; repeatable).", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> FailOn = new("--fail-on") { Description = "Exit 1 when the verdict is one of these, e.g. performance,scalability." };
     private static readonly Option<string?> Json = new("--json") { Description = "Write the result as JSON to this file." };
     private static readonly RequestOptions Request = new();
+
+    /// <summary>Seeding the lab's data and starting its processes takes some seconds on a busy machine; more than this is a failure.</summary>
+    private static readonly TimeSpan LabStartTimeout = TimeSpan.FromMinutes(2);
 
     public static Command Create()
     {
@@ -64,31 +67,51 @@ internal static class DiagnoseCommand
         var jsonPath = parse.GetValue(Json);
         if (jsonPath is not null)
         {
-            CheckWritable(jsonPath);
+            ResultFile.CheckWritable(jsonPath, "--json");
+        }
+
+        if (url is null)
+        {
+            // The lab takes a while to start: a bad --body-file or --requests-file is found out before it, not after.
+            _ = Request.ReadMix(parse, new Uri("http://127.0.0.1/"));
         }
 
         // Without a URL: the lab's default system, started for the diagnosis and stopped after it, loaded with a
-        // realistic mix (unless --requests-file says otherwise) and its replicas watched.
-        await using var lab = url is null ? await StartLabAsync(cancellationToken) : null;
-        var uri = lab?.EntryUrl ?? ParseUrl(url!);
-        var mix = lab is not null && !Request.HasRequestsFile(parse)
-            ? RequestMix.Create(uri, LabWorkload.Mix(new SeedOptions()))
-            : Request.ReadMix(parse, uri);
-        int[] watched = [.. parse.GetValue(Watch) ?? [], .. lab is null ? [] : ReplicaPids(lab)];
-        var watcher = CreateWatcher(watched, parse.GetValue(WatchName) ?? []);
-        var header = ResultHeader.Create("diagnose", TimeProvider.System.GetUtcNow(), CommandLine.Current());
-
-        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"diagnosing {uri}: objective {plan.Slo}, {plan.Users} users to serve, ramp {string.Join(",", plan.Concurrencies())}, budget {Core.Units.DurationParser.Format(plan.MaxDuration)}"));
+        // realistic mix (unless --requests-file says otherwise), its balancer, store and replicas watched.
+        var lab = url is null ? await StartLabAsync(cancellationToken) : null;
+        Uri uri;
+        ResultHeader header;
         DiagnosisMeasurement measured;
         try
         {
-            var procedure = new DiagnosisProcedure(uri, options => Request.CreateFactory(parse, mix, options), plan, watcher);
-            measured = await procedure.RunAsync(new StderrProgress(), cancellationToken);
+            uri = lab?.EntryUrl ?? ParseUrl(url!);
+            var mix = lab is not null && !Request.HasRequestsFile(parse)
+                ? RequestMix.Create(uri, LabWorkload.Mix(new SeedOptions()))
+                : Request.ReadMix(parse, uri);
+            int[] watched = [.. parse.GetValue(Watch) ?? [], .. lab is null ? [] : lab.Pids];
+            var watcher = CreateWatcher(watched, parse.GetValue(WatchName) ?? []);
+            header = ResultHeader.Create("diagnose", TimeProvider.System.GetUtcNow(), CommandLine.Current());
+
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"diagnosing {uri}: objective {plan.Slo}, {plan.Users} users to serve, ramp {string.Join(",", plan.Concurrencies())}, budget {Core.Units.DurationParser.Format(plan.MaxDuration)}"));
+            try
+            {
+                var procedure = new DiagnosisProcedure(uri, options => Request.CreateFactory(parse, mix, options), plan, watcher);
+                measured = await procedure.RunAsync(new StderrProgress(), cancellationToken);
+            }
+            catch (TargetUnreachableException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
         }
-        catch (TargetUnreachableException ex)
+        finally
         {
-            throw new UsageException(ex.Message);
+            if (lab is not null)
+            {
+                // Stopped before the report: the lab's processes are done with, and its CPU is the machine's again.
+                await lab.DisposeAsync();
+                Console.Error.WriteLine("lab stopped");
+            }
         }
 
         var judgement = VerdictRules.Judge(measured.ToInput(plan), plan.Thresholds);
@@ -111,13 +134,42 @@ internal static class DiagnoseCommand
             ResultFile.WriteJson(jsonPath, result);
         }
 
-        DiagnoseReportView.Write(AnsiConsole.Console, result, judgement);
+        DiagnoseReportView.Write(AnsiConsole.Console, result, judgement, plan.Thresholds);
         if (jsonPath is not null)
         {
             AnsiConsole.Console.WriteLine($"result written to {jsonPath}");
         }
 
+        if (result.Verdict is { Kind: VerdictKind.Failing } && result.Steps.Count > 0)
+        {
+            // A wrong URL or a dead target is a precondition that failed, like an unreachable one: exit 2, never a verdict on speed.
+            var baseline = result.Steps[0];
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"scalelab: {uri} failed {baseline.Errors} of one user's {baseline.Requests} requests ({Tally(baseline)}): fix the target or the request first"));
+            return ExitCodes.BadInput;
+        }
+
         return result.Verdict is { } verdict && Fails(verdict.Kind, failOn) ? ExitCodes.CheckFailed : ExitCodes.Success;
+    }
+
+    /// <summary>"status 404: 250; timeout: 1", what came back most first.</summary>
+    private static string Tally(DiagnoseStep step)
+    {
+        static string Join(IReadOnlyDictionary<string, long> counts) => string.Join(", ",
+            counts.OrderByDescending(kv => kv.Value).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key}: {kv.Value}")));
+        var transport = step.ErrorKinds.Where(kv => kv.Key is not ("http4xx" or "http5xx")).ToDictionary();
+        var parts = new List<string>();
+        if (step.StatusCodes.Count > 0)
+        {
+            parts.Add("status " + Join(step.StatusCodes));
+        }
+
+        if (transport.Count > 0)
+        {
+            parts.Add(Join(transport));
+        }
+
+        return parts.Count > 0 ? string.Join("; ", parts) : "no detail";
     }
 
     private static DiagnosisPlan ReadPlan(ParseResult parse)
@@ -199,21 +251,27 @@ internal static class DiagnoseCommand
     private static bool Fails(VerdictKind kind, HashSet<VerdictKind> failOn) =>
         failOn.Contains(kind) || (kind == VerdictKind.Both && (failOn.Contains(VerdictKind.Performance) || failOn.Contains(VerdictKind.Scalability)));
 
-    private static async Task<LabSupervisor> StartLabAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The lab's default system, run by <c>scalelab lab up</c> in a child process: its balancer and store are then
+    /// processes apart from the generator, watched with the replicas as the target, never charged to the generator.
+    /// </summary>
+    private static async Task<ChildLab> StartLabAsync(CancellationToken cancellationToken)
     {
-        Console.Error.WriteLine("no URL: starting the lab's default system (scenario baseline, 2 replicas); it stops after the diagnosis");
+        Console.Error.WriteLine("no URL: starting the lab's default system (scenario baseline, 2 replicas) in a child process; it stops after the diagnosis");
+        ChildLab lab;
         try
         {
-            return await LabSupervisor.StartAsync(new LabOptions { Register = false, Port = 0, Log = Console.Error }, cancellationToken);
+            lab = await ChildLab.StartAsync(ReplicaLauncher.ForCurrentProcess(), [], LabStartTimeout, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw new UsageException($"the lab did not start: {ex.Message.Split('\n')[0]}");
         }
-    }
 
-    private static IEnumerable<int> ReplicaPids(LabSupervisor lab) =>
-        lab.Status().Components.Where(c => c.Role == "replica" && c.Pid is not null).Select(c => c.Pid!.Value);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"lab ready at {lab.EntryUrl}: balancer and store in process {lab.SupervisorPid}, replicas in {string.Join(", ", lab.ReplicaPids)}; all watched as the target"));
+        return lab;
+    }
 
     private static ProcessWatcher? CreateWatcher(int[] pids, string[] names)
     {
@@ -224,21 +282,17 @@ internal static class DiagnoseCommand
 
         try
         {
-            return ProcessWatcher.Create(pids, names);
+            var watcher = ProcessWatcher.Create(pids, names);
+            foreach (var warning in watcher.Warnings)
+            {
+                Console.Error.WriteLine($"warning: {warning}");
+            }
+
+            return watcher;
         }
         catch (WatchException ex)
         {
             throw new UsageException(ex.Message);
-        }
-    }
-
-    /// <summary>A result file whose folder is missing is found out before the minutes of measuring, not after.</summary>
-    private static void CheckWritable(string path)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (!Directory.Exists(directory))
-        {
-            throw new UsageException($"--json {path}: the folder {directory} does not exist");
         }
     }
 

@@ -67,8 +67,17 @@ internal static class FitCommand
     {
         var startedAt = TimeProvider.System.GetUtcNow();
         ValidateWhatIf(options);
+        if (options.Plot is { } plot)
+        {
+            ResultFile.CheckWritable(plot, "--plot");
+        }
 
-        var text = ReadFile(options.File);
+        if (options.Json is { } json)
+        {
+            ResultFile.CheckWritable(json, "--json");
+        }
+
+        var text = InputFile.Read(options.File, "the data file");
         ScalabilityData data;
         ScalabilityAnalysis analysis;
         try
@@ -143,18 +152,6 @@ internal static class FitCommand
         if (options.Lambda is { } l && !(l > 0 && double.IsFinite(l)))
         {
             throw new UsageException($"--lambda {Format(l)}: λ is a positive throughput");
-        }
-    }
-
-    private static string ReadFile(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new UsageException($"cannot read {path}: {FirstLine(ex.Message)}");
         }
     }
 

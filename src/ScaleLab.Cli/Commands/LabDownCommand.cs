@@ -21,10 +21,15 @@ internal static class LabDownCommand
             }
 
             using var client = new LabControlClient(state);
-            if (await client.DownAsync(Patience, cancellationToken))
+            switch (await client.DownAsync(Patience, cancellationToken))
             {
-                Console.Out.WriteLine($"lab {state.RunId} stopped");
-                return ExitCodes.Success;
+                case LabDownOutcome.Stopped:
+                    Console.Out.WriteLine($"lab {state.RunId} stopped");
+                    return ExitCodes.Success;
+                case LabDownOutcome.NotAnswering:
+                    // Hung or half-dead: nothing else could have stopped it, and it is gone now, as asked.
+                    Console.Out.WriteLine($"lab {state.RunId} stopped: its supervisor (pid {state.SupervisorPid}) did not answer, so it and every process of its run were killed and its files removed");
+                    return ExitCodes.Success;
             }
 
             // It did not stop in time: end it and its run the hard way.

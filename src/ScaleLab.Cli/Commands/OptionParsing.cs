@@ -18,15 +18,6 @@ internal static class OptionParsing
     public static TimeSpan ParseDuration(string? text, string option) =>
         DurationParser.TryParse(text, out var duration, out var error) ? duration : throw new UsageException($"{option}: {error}");
 
-    public static string ReadFile(string path, string option)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"{option}: cannot read {path}: {ex.Message}");
-        }
-    }
+    /// <summary>An input file, bounded in size and type (see <see cref="InputFile"/>).</summary>
+    public static string ReadFile(string path, string option) => InputFile.Read(path, option);
 }

@@ -45,6 +45,7 @@ internal static class RunCommand
     private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var options = ReadOptions(parse);
+        CheckOutputs(parse);
         var url = parse.GetValue(Url);
         await using var embedded = url is null ? await EmbeddedTarget.StartAsync(cancellationToken) : null;
         var uri = embedded?.Uri ?? ParseUrl(url!);
@@ -87,6 +88,19 @@ internal static class RunCommand
 
         // A target that could not keep up with the asked rate fails the run as a failed threshold would.
         return result.FellBehind == true ? ExitCodes.CheckFailed : ExitCodes.Success;
+    }
+
+    private static void CheckOutputs(ParseResult parse)
+    {
+        if (parse.GetValue(Json) is { } json)
+        {
+            ResultFile.CheckWritable(json, "--json");
+        }
+
+        if (parse.GetValue(Hdr) is { } hdr)
+        {
+            ResultFile.CheckWritable(hdr, "--hdr");
+        }
     }
 
     private static LoadOptions ReadOptions(ParseResult parse)

@@ -11,9 +11,16 @@ namespace ScaleLab.Cli.Output;
 /// </summary>
 internal static class DiagnoseReportView
 {
-    public static void Write(IAnsiConsole console, DiagnoseResult result, Judgement judgement)
+    public static void Write(IAnsiConsole console, DiagnoseResult result, Judgement judgement, DiagnosisThresholds? thresholds = null)
     {
+        var t = thresholds ?? DiagnosisThresholds.Default;
         console.MarkupLine($"[bold]scalelab diagnose[/] {Markup.Escape(result.Target)}   objective {Markup.Escape(result.Slo.ToString())}, {result.Users} users to serve");
+        if (result.Watch is { Processes.Count: > 0 } watch)
+        {
+            // Which processes were charged as the target, so that a name that matched the wrong ones shows.
+            console.MarkupLine($"[grey]watched: {Markup.Escape(string.Join(", ", watch.Processes.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Pid} {p.Name}"))))}[/]");
+        }
+
         console.WriteLine();
         if (result.Verdict is not { } verdict)
         {
@@ -29,7 +36,7 @@ internal static class DiagnoseReportView
 
         if (result.Steps.Count > 0)
         {
-            console.Write(Steps(result));
+            console.Write(Steps(result, t));
         }
 
         if (result.Ramp is { } ramp)
@@ -59,7 +66,7 @@ internal static class DiagnoseReportView
         WriteConfidence(console, result.Confidence);
     }
 
-    private static Table Steps(DiagnoseResult result)
+    private static Table Steps(DiagnoseResult result, DiagnosisThresholds t)
     {
         var watched = result.Steps.Any(s => s.CpuPercent is not null);
         var machine = result.Steps.Any(s => s.MachineCpuPercent is not null);
@@ -105,14 +112,14 @@ internal static class DiagnoseReportView
                 cells.Add(step.MachineCpuPercent is { } m ? Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{m:0}%")) : "-");
             }
 
-            cells.Add(Markup.Escape(Notes(step)));
+            cells.Add(Markup.Escape(Notes(step, t)));
             table.AddRow(cells.ToArray());
         }
 
         return table;
     }
 
-    private static string Notes(DiagnoseStep step)
+    private static string Notes(DiagnoseStep step, DiagnosisThresholds t)
     {
         var notes = new List<string>();
         if (step.FromBaseline)
@@ -135,7 +142,7 @@ internal static class DiagnoseReportView
             notes.Add("generator saturated");
         }
 
-        if (step.ThroughputVariation is { } v && v > DiagnosisThresholds.Default.NoisyVariation)
+        if (step.ThroughputVariation is { } v && v > t.NoisyVariation)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture, $"noisy ±{v:P0}"));
         }
@@ -183,7 +190,7 @@ internal static class DiagnoseReportView
     private static string Colour(VerdictKind kind) => kind switch
     {
         VerdictKind.Healthy => "green",
-        VerdictKind.Both => "red",
+        VerdictKind.Both or VerdictKind.Failing => "red",
         _ => "yellow",
     };
 

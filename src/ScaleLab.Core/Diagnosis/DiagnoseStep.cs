@@ -36,6 +36,12 @@ public sealed record DiagnoseStep
     /// <summary>Errors per request, 0 to 1.</summary>
     public required double ErrorRate { get; init; }
 
+    /// <summary>Responses by HTTP status code, as <c>statusCodes</c> of a run result.</summary>
+    public IReadOnlyDictionary<string, long> StatusCodes { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Failed requests by kind (<c>connect</c>, <c>timeout</c>, <c>http4xx</c>, …), as <c>errorKinds</c> of a run result.</summary>
+    public IReadOnlyDictionary<string, long> ErrorKinds { get; init; } = new Dictionary<string, long>();
+
     /// <summary>The measured window, in seconds.</summary>
     public required double DurationSeconds { get; init; }
 
@@ -105,6 +111,8 @@ public sealed record DiagnoseStep
             Requests = run.Requests,
             Errors = run.Errors,
             ErrorRate = run.ErrorRate,
+            StatusCodes = run.StatusCodes,
+            ErrorKinds = run.ErrorKinds,
             DurationSeconds = run.DurationSeconds,
             CpuPercent = usage.CpuPercent,
             CpuLimit = usage.CpuLimit,

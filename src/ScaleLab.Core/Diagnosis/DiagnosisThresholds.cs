@@ -15,6 +15,13 @@ public sealed record DiagnosisThresholds
     /// <summary>A step with more errors than this share breaks the objective, and ends the ramp.</summary>
     public double MaxErrorRate { get; init; } = 0.01;
 
+    /// <summary>
+    /// A one-user baseline with at least this share of failed requests (errors and statuses of 400 or more) is a
+    /// target that does not work, not a slow one: a wrong URL, a port that speaks another protocol, a service that
+    /// never answers. Its latencies describe failures, so it gets no performance or scalability verdict.
+    /// </summary>
+    public double FailingErrorRate { get; init; } = 0.5;
+
     /// <summary>The watched processes are saturated at this percentage of the CPU they may use.</summary>
     public double SaturatedCpuPercent { get; init; } = 90;
 

@@ -95,7 +95,8 @@ public static class RampStopRules
     public static bool BaselineNeedsConfirmation(DiagnoseStep baseline, Slo slo, DiagnosisThresholds? thresholds = null)
     {
         var t = thresholds ?? DiagnosisThresholds.Default;
-        return !baseline.Interrupted && baseline.Requests < t.FewBaselineResponses
+        // A target failing most requests fails them every time: measuring it again only costs time.
+        return !baseline.Interrupted && baseline.Requests < t.FewBaselineResponses && baseline.ErrorRate < t.FailingErrorRate
             && (slo.ValueOf(baseline.LatencyMs) > slo.ThresholdMs || baseline.ErrorRate > t.MaxErrorRate);
     }
 

@@ -53,13 +53,20 @@ internal static class ScalabilityRule
     }
 
     /// <summary>Healthy's evidence: efficiency and the objective at the largest judged step.</summary>
-    public static IEnumerable<string> HealthyEvidence(RampView view, Slo slo)
+    /// <summary>
+    /// The evidence when load is no problem (healthy, or performance alone): efficiency, the objective and errors at
+    /// the largest judged step, each against its own bar.
+    /// </summary>
+    public static IEnumerable<string> HealthyEvidence(RampView view, Slo slo, DiagnosisThresholds t)
     {
         yield return "throughput by users: " + Curve(view.Measured);
         if (view.Ramp.Count > 0)
         {
             var last = view.Ramp[^1];
-            yield return $"at {Users(last.Concurrency)}: efficiency {Efficiency(last.Efficiency ?? 0)}, {slo.Name} {Ms(slo.ValueOf(last.LatencyMs))} within {Ms(slo.ThresholdMs)}, errors {Percent(last.ErrorRate, "0.##")}";
+            var value = slo.ValueOf(last.LatencyMs);
+            var against = value > slo.ThresholdMs ? "past" : "within";
+            var errors = last.ErrorRate > t.MaxErrorRate ? $", more than the {Percent(t.MaxErrorRate)} allowed" : string.Empty;
+            yield return $"at {Users(last.Concurrency)}: efficiency {Efficiency(last.Efficiency ?? 0)}, {slo.Name} {Ms(value)} {against} {Ms(slo.ThresholdMs)}, errors {Percent(last.ErrorRate, "0.##")}{errors}";
         }
     }
 

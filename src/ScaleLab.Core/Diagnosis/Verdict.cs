@@ -11,4 +11,12 @@ public sealed record Verdict(
     VerdictCause Cause,
     string Summary,
     IReadOnlyList<string> Evidence,
-    IReadOnlyList<string> Advice);
+    IReadOnlyList<string> Advice)
+{
+    /// <summary>
+    /// When throughput flattens (contention or saturation): how many requests were in service at once at the peak,
+    /// by Little's law (peak throughput × one user's response time); null otherwise. A limit of about this size
+    /// (workers, threads, connections, a lock's one holder) is what requests queue for.
+    /// </summary>
+    public double? KneeConcurrency { get; init; }
+}

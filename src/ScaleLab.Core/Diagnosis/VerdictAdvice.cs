@@ -5,7 +5,7 @@ namespace ScaleLab.Core.Diagnosis;
 /// <summary>What to do, from the kind and the cause: the article's answers, with this target's numbers in them.</summary>
 internal static class VerdictAdvice
 {
-    public static IReadOnlyList<string> For(VerdictKind kind, VerdictCause cause, RampView view, Slo slo, int users, bool watching, DiagnosisThresholds t)
+    public static IReadOnlyList<string> For(VerdictKind kind, VerdictCause cause, RampView view, Slo slo, int users, bool watching, DiagnosisThresholds t, Knee? knee)
     {
         var advice = new List<string>();
         if (kind is VerdictKind.Performance or VerdictKind.Both)
@@ -16,7 +16,7 @@ internal static class VerdictAdvice
         switch (cause)
         {
             case VerdictCause.Contention:
-                advice.AddRange(Contention(view, watching));
+                advice.AddRange(Contention(view, watching, knee));
                 break;
             case VerdictCause.Saturation:
                 advice.AddRange(Saturation());
@@ -50,15 +50,21 @@ internal static class VerdictAdvice
             : "More servers will not help: a request is as slow alone as it is under load.";
     }
 
-    private static IEnumerable<string> Contention(RampView view, bool watching)
+    private static IEnumerable<string> Contention(RampView view, bool watching, Knee? knee)
     {
         var analysis = view.Analysis;
         var share = analysis is not null && analysis.Amdahl.Model.Sigma > 0
             ? $" (σ = {Coefficient(analysis.Amdahl.Model.Sigma)}: about {Percent(analysis.Amdahl.Model.Sigma)} of each request's work waits for it)"
             : string.Empty;
-        yield return $"Find the serialised section: a lock, a connection or thread pool, a single-threaded stage, one hot row{share}.";
+        var size = knee is null ? string.Empty : $" that admits about {Number(Math.Round(knee.Concurrency))} requests at a time";
+        yield return $"Find the serialised section{size}: a lock, a connection or thread pool, a single-threaded stage, one hot row{share}.";
+
+        // Whether more instances help depends on where the limit lives, which the measurements cannot tell: say both.
         var ceiling = analysis?.Amdahl.AmdahlCeiling is { } c ? $" of about {Rate(c)}" : string.Empty;
-        yield return $"Shorten it, split it (shard the lock or the data) or enlarge the pool; more CPUs, or more instances that share it, will not raise the ceiling{ceiling}.";
+        yield return "If the limit belongs to each instance (its worker threads, its connection pool, its worker processes), more instances raise the ceiling " +
+                     "roughly in proportion, and so does a larger pool per instance.";
+        yield return $"If every instance shares it (a lock, one database, one hot row, one queue), more instances or more CPUs will not raise the ceiling{ceiling}: " +
+                     "shorten it, split it (shard the lock or the data) or enlarge it.";
         if (!watching)
         {
             yield return "If the target's CPU turns out to be full instead (re-run with --watch PID), treat it as saturation: make each request cheaper, scale up, or scale out.";

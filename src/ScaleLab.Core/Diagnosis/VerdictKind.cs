@@ -14,4 +14,10 @@ public enum VerdictKind
 
     /// <summary>The objective holds up to the users to serve, with an efficiency of 0.8 or more.</summary>
     Healthy,
+
+    /// <summary>
+    /// Most of one user's requests failed (a wrong URL, a port speaking another protocol, a target that never
+    /// answers): the target does not work, so neither its speed nor its scaling can be judged.
+    /// </summary>
+    Failing,
 }

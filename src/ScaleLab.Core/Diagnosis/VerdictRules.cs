@@ -3,7 +3,7 @@ using static ScaleLab.Core.Diagnosis.DiagnosisText;
 namespace ScaleLab.Core.Diagnosis;
 
 /// <summary>
-/// Decides a diagnosis: performance (one user already breaks the objective), scalability (one user is fine, but
+/// Decides a diagnosis: failing (most of one user's requests fail, so nothing else can be judged), performance (one user already breaks the objective), scalability (one user is fine, but
 /// the objective breaks or throughput stops keeping up before the users to serve), both, or healthy (the objective
 /// holds up to the users to serve with efficiency 0.8 or more); then the cause, in this order: coherency
 /// (throughput falls steeply past a peak), saturation (the target's CPU is used up), coherency again (a shallower
@@ -32,6 +32,11 @@ public static class VerdictRules
         }
 
         var view = RampView.Of(input);
+        if (FailingRule.Fails(view.Baseline, t))
+        {
+            return new Judgement(FailingRule.Verdict(view.Baseline, t), DiagnosisConfidence.From([]), null);
+        }
+
         var slo = input.Slo;
         var baselineBreaks = PerformanceRule.Breaks(view.Baseline, slo, t);
         var finding = ScalabilityRule.Check(view, slo, baselineBreaks, t);
@@ -49,34 +54,42 @@ public static class VerdictRules
                 ?? SaturationRule.Check(view, finding, input, t)
                 ?? CoherencyRule.CheckShallowFall(view, t)
                 ?? ContentionRule.Check(view, finding, input);
+        var causeKind = cause?.Cause ?? VerdictCause.None;
+        var knee = causeKind is VerdictCause.Contention or VerdictCause.Saturation ? Knee.Of(view) : null;
         var evidence = PerformanceRule.Evidence(view.Baseline, slo, t).ToList();
         if (finding is not null)
         {
             evidence.AddRange(ScalabilityRule.Evidence(view, finding, slo, t));
             evidence.AddRange(cause!.Evidence);
+            if (knee is not null)
+            {
+                evidence.Add(knee.Evidence);
+            }
         }
         else
         {
-            evidence.AddRange(ScalabilityRule.HealthyEvidence(view, slo));
+            evidence.AddRange(ScalabilityRule.HealthyEvidence(view, slo, t));
         }
 
-        var causeKind = cause?.Cause ?? VerdictCause.None;
         var verdict = new Verdict(
             kind,
             causeKind,
-            Summary(kind, causeKind, view, finding, input),
+            Summary(kind, causeKind, view, finding, input, t),
             evidence,
-            VerdictAdvice.For(kind, causeKind, view, slo, input.Users, input.Watching, t));
+            VerdictAdvice.For(kind, causeKind, view, slo, input.Users, input.Watching, t, knee))
+        {
+            KneeConcurrency = knee?.Concurrency,
+        };
         var notes = ConfidenceRules.Notes(view, input, kind, causeKind, t);
         return new Judgement(verdict, DiagnosisConfidence.From(notes), view.Analysis);
     }
 
-    private static string Summary(VerdictKind kind, VerdictCause cause, RampView view, ScalabilityFinding? finding, DiagnosisInput input)
+    private static string Summary(VerdictKind kind, VerdictCause cause, RampView view, ScalabilityFinding? finding, DiagnosisInput input, DiagnosisThresholds t)
     {
         var slo = input.Slo;
         var baseline = view.Baseline;
         var oneUser = slo.ValueOf(baseline.LatencyMs);
-        var oneUserText = baseline.ErrorRate > DiagnosisThresholds.Default.MaxErrorRate && oneUser <= slo.ThresholdMs
+        var oneUserText = baseline.ErrorRate > t.MaxErrorRate && oneUser <= slo.ThresholdMs
             ? $"one user already sees {Percent(baseline.ErrorRate, "0.#")} of requests fail"
             : $"one user already waits {Ms(oneUser)} at {slo.Name}, past the objective of {Ms(slo.ThresholdMs)}";
         var lastRamp = view.Ramp.Count > 0 ? view.Ramp[^1] : null;
@@ -87,9 +100,9 @@ public static class VerdictRules
             VerdictKind.Performance =>
                 $"Performance problem: {oneUserText}, while throughput keeps up with load (efficiency {Efficiency(lastRamp.Efficiency ?? 0)} at {Users(lastRamp.Concurrency)}): more servers will not help.",
             VerdictKind.Both =>
-                $"Performance and scalability problems ({Name(cause)}): {oneUserText}, and {Symptom(view, finding!, slo)}{Because(cause, input.Watching)}.",
+                $"Performance and scalability problems ({Name(cause)}): {oneUserText}, and {Symptom(view, finding!, slo, t)}{Because(cause, input.Watching)}.",
             VerdictKind.Scalability =>
-                $"Scalability problem ({Name(cause)}): one user is fast ({slo.Name} {Ms(oneUser)}), but {Symptom(view, finding!, slo)}{Because(cause, input.Watching)}.",
+                $"Scalability problem ({Name(cause)}): one user is fast ({slo.Name} {Ms(oneUser)}), but {Symptom(view, finding!, slo, t)}{Because(cause, input.Watching)}.",
             _ when lastRamp is null =>
                 $"Healthy for one user ({slo.Name} {Ms(oneUser)} within {Ms(slo.ThresholdMs)}); load was not tested.",
             _ =>
@@ -98,7 +111,7 @@ public static class VerdictRules
         };
     }
 
-    private static string Symptom(RampView view, ScalabilityFinding finding, Slo slo)
+    private static string Symptom(RampView view, ScalabilityFinding finding, Slo slo, DiagnosisThresholds t)
     {
         var peak = view.Measured.MaxBy(s => s.Throughput)!;
         if (finding.InefficientFrom is { } inefficient)
@@ -107,7 +120,7 @@ public static class VerdictRules
         }
 
         var broken = finding.SloBrokenFrom!;
-        return broken.ErrorRate > DiagnosisThresholds.Default.MaxErrorRate
+        return broken.ErrorRate > t.MaxErrorRate
             ? $"requests start failing from {Users(broken.Concurrency)} ({Percent(broken.ErrorRate, "0.#")})"
             : $"the objective breaks from {Users(broken.Concurrency)} ({slo.Name} {Ms(slo.ValueOf(broken.LatencyMs))})";
     }

@@ -47,17 +47,30 @@ public sealed class LabControlClient : IDisposable
         return response.StatusCode == HttpStatusCode.Accepted;
     }
 
-    /// <summary>Asks the supervisor to stop, then waits (at most <paramref name="timeout"/>) until its process is gone.</summary>
-    public async Task<bool> DownAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks the supervisor to stop, then waits (at most <paramref name="timeout"/>) until its process is gone. A
+    /// supervisor that does not answer within <see cref="AnswerPatience"/> (refused, reset, or silent) is hung or
+    /// half-dead: it is killed with its whole run and its state cleaned up, since nothing else could stop it.
+    /// </summary>
+    public async Task<LabDownOutcome> DownAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            using var response = await _http.PostAsync("down", null, cancellationToken);
+            using var answer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            answer.CancelAfter(AnswerPatience);
+            using var response = await _http.PostAsync("down", null, answer.Token);
             response.EnsureSuccessStatusCode();
         }
-        catch (HttpRequestException) when (!LabStateFile.IsAlive(State))
+        catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return true;
+            if (!LabStateFile.IsAlive(State))
+            {
+                LabStateFile.CleanUp(State);
+                return LabDownOutcome.Stopped;
+            }
+
+            Kill();
+            return LabDownOutcome.NotAnswering;
         }
 
         var deadline = TimeProvider.System.GetTimestamp() + (long)(timeout.TotalSeconds * TimeProvider.System.TimestampFrequency);
@@ -65,7 +78,7 @@ public sealed class LabControlClient : IDisposable
         {
             if (TimeProvider.System.GetTimestamp() > deadline)
             {
-                return false;
+                return LabDownOutcome.TimedOut;
             }
 
             await Task.Delay(100, cancellationToken);
@@ -73,8 +86,11 @@ public sealed class LabControlClient : IDisposable
 
         // The supervisor removes its state and temp files; this covers one that was killed on the way out.
         LabStateFile.CleanUp(State);
-        return true;
+        return LabDownOutcome.Stopped;
     }
+
+    /// <summary>How long a supervisor may take to accept <c>down</c>: it answers at once when it is well (it stops afterwards).</summary>
+    public static TimeSpan AnswerPatience { get; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Kills the supervisor and its whole run at once (SIGKILL), for a lab that does not answer.</summary>
     public void Kill()

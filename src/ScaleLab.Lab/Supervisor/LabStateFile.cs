@@ -78,8 +78,27 @@ public static class LabStateFile
         }
     }
 
+    /// <summary>
+    /// True while the supervisor runs: its pid exists, is the same process (same start time), and is not a zombie
+    /// (a process that exited but whose parent has not reaped it still answers kill(pid, 0), but serves nothing).
+    /// </summary>
     internal static bool IsAlive(LabState state) =>
-        PosixNative.IsAlive(state.SupervisorPid) && StartTicks(state.SupervisorPid) == state.SupervisorStartTicks;
+        PosixNative.IsAlive(state.SupervisorPid) && StartTicks(state.SupervisorPid) == state.SupervisorStartTicks && !IsZombie(state.SupervisorPid);
+
+    /// <summary>True when the process has exited and waits to be reaped (state Z), or is being torn down (X).</summary>
+    internal static bool IsZombie(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var close = stat.LastIndexOf(')');
+            return close >= 0 && close + 2 < stat.Length && stat[close + 2] is 'Z' or 'X';
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// After a supervisor died without cleaning up (SIGKILL): kills whatever of its run is left (the kernel's

@@ -40,6 +40,19 @@ internal static class ProcFiles
         return new ProcessStat(text[(open + 1)..close], utime + stime, start);
     }
 
+    /// <summary>The parent's process id, field 4 of <c>/proc/PID/stat</c>; null when unreadable.</summary>
+    public static int? ParseParentPid(string text)
+    {
+        var close = text.LastIndexOf(')');
+        if (close < 0)
+        {
+            return null;
+        }
+
+        var fields = text[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length > 1 && int.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var ppid) ? ppid : null;
+    }
+
     /// <summary>The resident set size from <c>/proc/PID/status</c> (<c>VmRSS: 1234 kB</c>), in bytes; 0 when absent (a zombie).</summary>
     public static long ParseRssBytes(string status) =>
         StatusField(status, "VmRSS") is { } value && long.TryParse(value.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var kb)

@@ -6,8 +6,9 @@ namespace ScaleLab.Load.Diagnosis;
 /// <summary>
 /// Samples the CPU and resident memory of a target's processes from <c>/proc</c> (Linux), and the machine's CPU
 /// from <c>/proc/stat</c>, over windows of time: one window per diagnosis step. Processes are named by id
-/// (<c>--watch PID</c>) or by name (<c>--watch-name NAME</c>, matched against <c>/proc/*/comm</c> and the command
-/// line, and looked for again during each window so that workers started later count too).
+/// (<c>--watch PID</c>) or by executable name (<c>--watch-name NAME</c>, matched exactly as
+/// <see cref="ExecutableName"/> says, and looked for again during each window so that workers started later count
+/// too).
 /// </summary>
 /// <example>
 /// <code>
@@ -84,6 +85,7 @@ public sealed class ProcessWatcher
         }
 
         var watcher = new ProcessWatcher(pids, names, time, procRoot, cgroupRoot);
+        var warnings = new List<string>();
         foreach (var name in names)
         {
             if (string.IsNullOrWhiteSpace(name))
@@ -91,15 +93,26 @@ public sealed class ProcessWatcher
                 throw new WatchException("--watch-name: give a process name, e.g. --watch-name nginx");
             }
 
-            if (watcher.FindByName(name).Count == 0)
+            var found = watcher.FindByName(name);
+            if (found.Count == 0)
             {
-                throw new WatchException($"--watch-name {name}: no process has that name (matched against /proc/*/comm and command lines)");
+                throw new WatchException($"--watch-name {name}: no process has that executable name (its /proc/PID/comm, the file name of its executable or of argv[0], or the app of `dotnet {name}.dll`)");
+            }
+
+            if (found.Count > 1)
+            {
+                warnings.Add($"--watch-name {name} matches {found.Count} processes, all watched together: " +
+                             string.Join(", ", found.Select(pid => $"{Id(pid)} ({watcher.Describe(pid)})")) + " (use --watch PID to watch only some)");
             }
         }
 
+        watcher.Warnings = warnings;
         watcher.Resolve();
         return watcher;
     }
+
+    /// <summary>What the watcher warns about: a name that matches several processes.</summary>
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
 
     /// <summary>Opens a sampling window: from now until <see cref="WatchWindow.EndAsync"/>.</summary>
     /// <param name="samplePeriod">How often to sample between the ends (memory peaks, processes that come and go); 250 ms unless given.</param>
@@ -142,9 +155,9 @@ public sealed class ProcessWatcher
     internal static string Id(int pid) => pid.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Processes whose command name (<c>comm</c>, cut to 15 characters by the kernel) is <paramref name="name"/>, or
-    /// whose command line has an argument whose file name is it, with or without extension (<c>dotnet MyApp.dll</c>
-    /// matches <c>MyApp</c>). This process is never matched by name: its own command line holds the name.
+    /// Processes whose executable is named <paramref name="name"/> (see <see cref="ExecutableName"/>). This process
+    /// and its ancestors are never matched: the shell, <c>timeout</c> or <c>dotnet test</c> that started the
+    /// diagnosis is not its target, and their command lines may hold the name.
     /// </summary>
     internal IReadOnlyList<int> FindByName(string name)
     {
@@ -159,28 +172,57 @@ public sealed class ProcessWatcher
             return found;
         }
 
-        var comm = name.Length > 15 ? name[..15] : name;
+        var ancestors = Ancestors();
         foreach (var entry in entries)
         {
-            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
+            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || ancestors.Contains(pid))
             {
                 continue;
             }
 
-            if (ReadText(Path.Combine(entry, "comm"))?.TrimEnd('\n') == comm
-                || (ReadText(Path.Combine(entry, "cmdline")) is { } cmdline && ProcFiles.ParseCmdline(cmdline).Any(arg => NamedBy(arg, name))))
+            var argv = ReadText(Path.Combine(entry, "cmdline")) is { } cmdline ? ProcFiles.ParseCmdline(cmdline) : [];
+            if (ExecutableName.Matches(name, ReadText(Path.Combine(entry, "comm")), ReadLink(Path.Combine(entry, "exe")), argv))
             {
                 found.Add(pid);
             }
         }
 
+        found.Sort();
         return found;
     }
 
-    private static bool NamedBy(string argument, string name)
+    /// <summary>"nginx", or "dotnet Foo.dll": the command name and, for a host, what it runs; for warnings.</summary>
+    internal string Describe(int pid)
     {
-        var file = Path.GetFileName(argument);
-        return file == name || Path.GetFileNameWithoutExtension(file) == name;
+        var comm = ReadProc(pid, "comm")?.TrimEnd('\n') ?? "?";
+        var argv = ReadProc(pid, "cmdline") is { } cmdline ? ProcFiles.ParseCmdline(cmdline) : [];
+        return argv.Count > 1 && argv.Skip(1).FirstOrDefault(a => a.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) is { } app
+            ? $"{comm} {Path.GetFileName(app)}"
+            : comm;
+    }
+
+    /// <summary>This process and every process above it, up to init.</summary>
+    private HashSet<int> Ancestors()
+    {
+        var ancestors = new HashSet<int>();
+        for (int? pid = Environment.ProcessId; pid is > 0 && ancestors.Add(pid.Value) && ancestors.Count < 1000;)
+        {
+            pid = ReadProc(pid.Value, "stat") is { } stat ? ProcFiles.ParseParentPid(stat) : null;
+        }
+
+        return ancestors;
+    }
+
+    private static string? ReadLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static string? ReadText(string path)

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using ScaleLab.Cli.Tests.Support;
 
 namespace ScaleLab.Cli.Tests.Commands;
@@ -56,6 +58,38 @@ public sealed class DiagnoseCommandTests : IAsyncLifetime
         AssertOneLineError(error);
     }
 
+    [Theory]
+    [InlineData("/proc/scalelab-diagnose.json")]
+    [InlineData("")]
+    public async Task Diagnose_JsonThatCannotBeWritten_ExitsTwoBeforeSendingAnything(string relative)
+    {
+        long hits = 0;
+        await using var counting = await KestrelTarget.StartAsync(app => app.MapGet("/", () =>
+        {
+            Interlocked.Increment(ref hits);
+            return Results.Text("hello");
+        }));
+        var path = relative.StartsWith('/') ? relative : Path.Combine(_directory, relative);
+
+        var (exit, error) = await ConsoleCapture.RunAsync(Quick(counting.Uri, "--json", path));
+
+        Assert.Equal(2, exit);
+        AssertOneLineError(error);
+        Assert.Equal(0, Interlocked.Read(ref hits));
+    }
+
+    [Theory]
+    [InlineData("--body-file", "/dev/urandom")]
+    [InlineData("--requests-file", "/dev/zero")]
+    public async Task Diagnose_LabWithADeviceAsInput_ExitsTwoBeforeStartingTheLab(string option, string path)
+    {
+        var (exit, error) = await ConsoleCapture.RunAsync("diagnose", option, path).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("a device", error);
+        Assert.DoesNotContain("starting the lab", error);
+    }
+
     [Fact]
     public async Task Diagnose_UnreachableTarget_ExitsTwoWithOneLine()
     {
@@ -108,9 +142,92 @@ public sealed class DiagnoseCommandTests : IAsyncLifetime
         Assert.Contains("baseline: 1 user", error);
     }
 
-    private string[] Quick(params string[] more) =>
+    [Fact]
+    public async Task Diagnose_TargetAnswering404Everywhere_ExitsTwoWithTheStatusCodesNotAPerformanceVerdict()
+    {
+        await using var nothing = await KestrelTarget.StartAsync(_ => { });
+        var json = Path.Combine(_directory, "404.json");
+
+        var (exit, error) = await ConsoleCapture.RunAsync(Quick(nothing.Uri, "--json", json));
+
+        Assert.Equal(2, exit);
+        Assert.Single(error.Split('\n'), l => l.StartsWith("scalelab: ", StringComparison.Ordinal));
+        Assert.Contains("status 404: ", error);
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        var verdict = document.RootElement.GetProperty("verdict");
+        Assert.Equal("failing", verdict.GetProperty("kind").GetString());
+        Assert.Contains(verdict.GetProperty("evidence").EnumerateArray(), e => e.GetString()!.StartsWith("status codes: 404: ", StringComparison.Ordinal));
+        Assert.DoesNotContain(verdict.GetProperty("advice").EnumerateArray(), a => a.GetString()!.Contains("N+1", StringComparison.Ordinal));
+        var steps = document.RootElement.GetProperty("steps");
+        Assert.Equal(1, steps.GetArrayLength());
+        Assert.True(steps[0].GetProperty("statusCodes").GetProperty("404").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task Diagnose_TargetThatAcceptsButNeverAnswers_ExitsTwoNamingTheTimeouts()
+    {
+        // No real server holds a request forever on demand: a listener that accepts and never reads stands in for a hung one.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var held = new List<System.Net.Sockets.Socket>();
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    held.Add(await silent.AcceptSocketAsync(stop.Token));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        var url = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}/");
+        var json = Path.Combine(_directory, "silent.json");
+
+        try
+        {
+            var (exit, error) = await ConsoleCapture.RunAsync(Quick(url, "--timeout", "1s", "--json", json));
+
+            Assert.Equal(2, exit);
+            Assert.Contains("timeout: ", error);
+            using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+            Assert.Equal("failing", document.RootElement.GetProperty("verdict").GetProperty("kind").GetString());
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await accepting;
+            held.ForEach(s => s.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task Diagnose_Http2OnlyPort_ExitsTwoNotWithinTheObjective()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o => o.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2));
+        await using var app = builder.Build();
+        app.MapGet("/", () => "h2c only");
+        await app.StartAsync();
+        var json = Path.Combine(_directory, "h2c.json");
+
+        var (exit, _) = await ConsoleCapture.RunAsync(Quick(new Uri(app.Urls.First().TrimEnd('/') + "/"), "--json", json));
+
+        Assert.Equal(2, exit);
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        Assert.Equal("failing", document.RootElement.GetProperty("verdict").GetProperty("kind").GetString());
+        await app.StopAsync();
+    }
+
+    private string[] Quick(params string[] more) => Quick(_slow.Uri, more);
+
+    private static string[] Quick(Uri target, params string[] more) =>
     [
-        "diagnose", _slow.Uri.ToString(), "--users", "4", "--warmup", "300ms", "--baseline-duration", "1s",
+        "diagnose", target.ToString(), "--users", "4", "--warmup", "300ms", "--baseline-duration", "1s",
         "--step-duration", "500ms", "--max-duration", "20s", .. more,
     ];
 

@@ -128,6 +128,33 @@ public sealed class FitCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("/dev/zero", "a device")]
+    [InlineData("/tmp", "a folder")]
+    public async Task Fit_DataFileThatIsNotARegularFile_ExitsTwoWithOneLine(string path, string fragment)
+    {
+        var (exit, error) = await ConsoleCapture.RunAsync("fit", path).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exit);
+        AssertOneLine(error, fragment);
+    }
+
+    [Theory]
+    [InlineData("--json", "/proc/scalelab-fit.json")]
+    [InlineData("--plot", "/proc/scalelab-fit.svg")]
+    [InlineData("--json", "missing/fit.json")]
+    [InlineData("--json", "")]
+    public async Task Fit_OutputThatCannotBeWritten_ExitsTwoNamingTheOption(string option, string relative)
+    {
+        var csv = Write("specsdm91.csv", SpecSdm91);
+        var path = relative.StartsWith('/') ? relative : Path.Combine(_directory, relative);
+
+        var (exit, error) = await ConsoleCapture.RunAsync("fit", csv, option, path);
+
+        Assert.Equal(2, exit);
+        AssertOneLine(error, $"scalelab: {option} ");
+    }
+
+    [Theory]
     [InlineData("n,x\n1,100\n")]
     [InlineData("n,x\n1,100\n2,fast\n4,300\n")]
     [InlineData("n,x\n4,100\n4,101\n4,99\n4,100\n")]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using HdrHistogram;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using ScaleLab.Cli.Commands;
 using ScaleLab.Cli.Tests.Support;
 
 namespace ScaleLab.Cli.Tests.Commands;
@@ -67,6 +68,99 @@ public sealed class RunCommandTests : IAsyncLifetime
 
         Assert.Equal(2, exit);
         AssertOneLineError(error);
+    }
+
+    [Theory]
+    [InlineData("--json", "missing/run.json")]
+    [InlineData("--json", "")]
+    [InlineData("--json", "/proc/scalelab-run.json")]
+    [InlineData("--hdr", "/proc/scalelab-run.hdr")]
+    [InlineData("--hdr", "missing/run.hdr")]
+    public async Task Run_OutputThatCannotBeWritten_ExitsTwoBeforeSendingAnything(string option, string relative)
+    {
+        // "" is the test's folder itself: a folder is not a file name. /proc takes no new file, even from root.
+        long hits = 0;
+        await using var counting = await KestrelTarget.StartAsync(app => app.MapGet("/", () =>
+        {
+            Interlocked.Increment(ref hits);
+            return Results.Text("hello");
+        }));
+        var path = relative.StartsWith('/') ? relative : Path.Combine(_directory, relative);
+
+        var (exit, error) = await ConsoleCapture.RunAsync("run", counting.Uri.ToString(), "-c", "1", "-d", "1s", option, path);
+
+        Assert.Equal(2, exit);
+        AssertOneLineError(error);
+        Assert.Contains(option, error);
+        Assert.Equal(0, Interlocked.Read(ref hits));
+    }
+
+    [Theory]
+    [InlineData("--body-file", "/dev/urandom", "a device")]
+    [InlineData("--requests-file", "/dev/zero", "a device")]
+    [InlineData("--body-file", "folder", "a folder")]
+    [InlineData("--requests-file", "fifo", "a pipe")]
+    [InlineData("--body-file", "huge", "larger than 16 MiB")]
+    public async Task Run_InputThatIsNotASmallRegularFile_ExitsTwoWithOneLine(string option, string name, string fragment)
+    {
+        var path = name.StartsWith('/') ? name : Path.Combine(_directory, name);
+        switch (name)
+        {
+            case "folder":
+                Directory.CreateDirectory(path);
+                break;
+            case "fifo":
+                using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", path))
+                {
+                    await mkfifo.WaitForExitAsync();
+                }
+
+                break;
+            case "huge":
+                using (var file = File.Create(path))
+                {
+                    file.SetLength(16 * 1024 * 1024 + 1);
+                }
+
+                break;
+        }
+
+        var (exit, error) = await ConsoleCapture.RunAsync("run", "http://127.0.0.1:1/", "-n", "1", option, path).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(2, exit);
+        AssertOneLineError(error);
+        Assert.Contains(fragment, error);
+    }
+
+    [Fact]
+    public async Task Run_JsonToAPipe_WritesIntoItWithoutReplacingIt()
+    {
+        // A pipe (or /dev/stdout, /dev/null) is written into: moving a file over it would replace it (as root, even /dev/null).
+        var fifo = Path.Combine(_directory, "result.pipe");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        var reading = Task.Run(() => File.ReadAllText(fifo));
+
+        var (exit, error) = await ConsoleCapture.RunAsync("run", _target.Uri.ToString(), "-c", "1", "-n", "20", "--json", fifo);
+
+        Assert.True(exit == 0, error);
+        var text = await reading.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("run", JsonDocument.Parse(text).RootElement.GetProperty("kind").GetString());
+        Assert.Equal(0x1000, UnixFileType.Of(fifo));
+    }
+
+    [Fact]
+    public async Task Run_SmallRegularBodyFile_IsSent()
+    {
+        var path = Path.Combine(_directory, "body");
+        await File.WriteAllTextAsync(path, new string('x', 1000));
+
+        var (exit, error) = await ConsoleCapture.RunAsync("run", _target.Uri.ToString(), "-n", "5", "-m", "POST", "--body-file", path);
+
+        Assert.True(exit == 0, error);
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public sealed class DiagnoseReportViewTests
             new RampStop(RampStopReason.Plateau, "throughput gained less than 5% for 2 steps"));
         var judgement = VerdictRules.Judge(input);
         var result = DiagnoseResult.Create(ResultHeader.Create("diagnose", DateTimeOffset.UnixEpoch, "scalelab diagnose"), "http://127.0.0.1:5000/",
-            16, 16, Slo.Default, null, DiagnoseStep.WithEfficiency(steps), input.Stop, TimeSpan.FromSeconds(9), null, judgement, false);
+            16, 16, Slo.Default, null, DiagnoseStep.WithEfficiency(steps), input.Stop, TimeSpan.FromSeconds(9),
+            new WatchSummary([], ["python3"], [new WatchedProcess(4242, "python3"), new WatchedProcess(4343, "python3")], 100), judgement, false);
         using var writer = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
         console.Profile.Width = 200;
@@ -29,6 +30,7 @@ public sealed class DiagnoseReportViewTests
         Assert.Contains("5% of 2", text);
         Assert.Contains("1. Find the serialised section", text);
         Assert.Contains("confidence: high", text);
+        Assert.Contains("watched: 4242 python3, 4343 python3", text);
     }
 
     private static DiagnoseStep Step(int n, double throughput, double cpu) => new()

@@ -21,14 +21,125 @@ public sealed class VerdictRulesTests
     }
 
     [Fact]
-    public void Judge_OneUserFailing_IsPerformance()
+    public void Judge_OneUserSomeErrors_IsPerformance()
     {
-        var steps = new List<DiagnoseStep> { At(1, 500, 500, p99: 3, errorRate: 1) };
+        var steps = new List<DiagnoseStep> { At(1, 500, 500, p99: 3, errorRate: 0.05) };
 
         var verdict = Judge(steps).Verdict!;
 
         Assert.Equal(VerdictKind.Performance, verdict.Kind);
-        Assert.Contains(verdict.Evidence, e => e.Contains("100% of requests failed", StringComparison.Ordinal));
+        Assert.Contains(verdict.Evidence, e => e.Contains("5% of requests failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Judge_OneUserGets404Everywhere_IsFailingWithTheStatusCodes()
+    {
+        var baseline = At(1, 3868, 3868, p99: 0.3, errorRate: 1, requests: 250) with
+        {
+            StatusCodes = new Dictionary<string, long> { ["404"] = 250 },
+            ErrorKinds = new Dictionary<string, long> { ["http4xx"] = 250 },
+        };
+
+        var judgement = Judge([baseline]);
+        var verdict = judgement.Verdict!;
+
+        Assert.Equal(VerdictKind.Failing, verdict.Kind);
+        Assert.Equal(VerdictCause.None, verdict.Cause);
+        Assert.Null(judgement.Analysis);
+        Assert.Contains("failing, not slow", verdict.Summary, StringComparison.Ordinal);
+        Assert.Contains(verdict.Evidence, e => e == "status codes: 404: 250");
+        Assert.Contains(verdict.Evidence, e => e == "errors by kind: http4xx: 250");
+        Assert.Contains(verdict.Advice, a => a.StartsWith("Check the URL", StringComparison.Ordinal));
+        Assert.DoesNotContain(verdict.Advice, a => a.Contains("N+1", StringComparison.Ordinal) || a.Contains("Profile", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Judge_OneUserTimingOut_IsFailingAndSaysSo()
+    {
+        var baseline = At(1, 0.1, 0.1, errorRate: 1, requests: 1) with { ErrorKinds = new Dictionary<string, long> { ["timeout"] = 1 } };
+
+        var verdict = Judge([baseline]).Verdict!;
+
+        Assert.Equal(VerdictKind.Failing, verdict.Kind);
+        Assert.Contains(verdict.Evidence, e => e == "errors by kind: timeout: 1");
+        Assert.Contains(verdict.Advice, a => a.Contains("did not answer within --timeout", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Judge_ErrorsJustUnderTheFailingShare_IsPerformance()
+    {
+        var steps = new List<DiagnoseStep> { At(1, 500, 500, p99: 3, errorRate: 0.49) };
+
+        Assert.Equal(VerdictKind.Performance, Judge(steps).Verdict!.Kind);
+    }
+
+    [Fact]
+    public void Judge_SlowOneUserAndLinear_SaysTheLargestLoadIsPastTheObjective()
+    {
+        var steps = Usl(0, 0, lambda: 10, p99: _ => 96.3);
+
+        var verdict = VerdictRules.Judge(Input(steps, slo: new Slo(SloPercentile.P99, 50))).Verdict!;
+
+        Assert.Equal(VerdictKind.Performance, verdict.Kind);
+        Assert.Contains(verdict.Evidence, e => e.Contains("p99 96.3 ms past 50 ms", StringComparison.Ordinal));
+        Assert.DoesNotContain(verdict.Evidence, e => e.Contains("within 50 ms", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Judge_CustomMaxErrorRate_SummaryNamesTheErrors()
+    {
+        // 0.5% errors break a stricter objective of 0.1% while the latency is fine: the summary must say errors.
+        var steps = new List<DiagnoseStep> { At(1, 500, 500, p99: 3, errorRate: 0.005) };
+        var strict = DiagnosisThresholds.Default with { MaxErrorRate = 0.001 };
+
+        var verdict = VerdictRules.Judge(Input(steps), strict).Verdict!;
+
+        Assert.Equal(VerdictKind.Performance, verdict.Kind);
+        Assert.Contains("0.5% of requests fail", verdict.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("past the objective", verdict.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_CustomMaxErrorRate_SymptomNamesTheErrors()
+    {
+        var steps = new List<DiagnoseStep>
+        {
+            At(1, 100, 100, p99: 15, cpu: 5), At(2, 200, 100, p99: 15, cpu: 5, errorRate: 0.005), At(4, 400, 100, p99: 15, cpu: 5, errorRate: 0.005),
+        };
+        var strict = DiagnosisThresholds.Default with { MaxErrorRate = 0.001 };
+
+        var verdict = VerdictRules.Judge(Input(steps, users: 4), strict).Verdict!;
+
+        Assert.Equal(VerdictKind.Scalability, verdict.Kind);
+        Assert.Contains("requests start failing from 2 users", verdict.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Judge_PoolOfEightFlattening_GivesTheKneeConcurrencyAndBothReadingsOfIt()
+    {
+        // The lab: 2 replicas × 4 workers, 24 ms a request: linear to 8 users, then flat at about 330 req/s.
+        var steps = new List<DiagnoseStep>
+        {
+            At(1, 41.4, 41.4, cpu: 10), At(2, 82.2, 41.4, cpu: 12), At(4, 165, 41.4, cpu: 15),
+            At(8, 331, 41.4, cpu: 20), At(16, 333, 41.4, cpu: 20), At(32, 335, 41.4, cpu: 21),
+        };
+
+        var verdict = Judge(steps, users: 32).Verdict!;
+
+        Assert.Equal(VerdictCause.Contention, verdict.Cause);
+        Assert.NotNull(verdict.KneeConcurrency);
+        Assert.InRange(verdict.KneeConcurrency!.Value, 7.5, 8.5);
+        Assert.Contains(verdict.Evidence, e => e.Contains("Little's law", StringComparison.Ordinal) && e.Contains("about 8 at a time", StringComparison.Ordinal));
+        Assert.Contains(verdict.Advice, a => a.Contains("belongs to each instance", StringComparison.Ordinal) && a.Contains("more instances raise the ceiling", StringComparison.Ordinal));
+        Assert.Contains(verdict.Advice, a => a.Contains("every instance shares it", StringComparison.Ordinal) && a.Contains("will not raise the ceiling", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Judge_Healthy_HasNoKnee()
+    {
+        var steps = Usl(0.002, 0, lambda: 95, loads: [1, 2, 4, 8, 16], cpu: n => 2.0 * n);
+
+        Assert.Null(Judge(steps, users: 16).Verdict!.KneeConcurrency);
     }
 
     [Fact]

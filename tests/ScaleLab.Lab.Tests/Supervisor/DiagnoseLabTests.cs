@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace ScaleLab.Lab.Tests.Supervisor;
 
@@ -26,6 +28,13 @@ public sealed class DiagnoseLabTests
             // The lab's replicas were watched: their CPU is in every step.
             Assert.All(root.GetProperty("steps").EnumerateArray(), step => Assert.NotEqual(JsonValueKind.Null, step.GetProperty("cpuPercent").ValueKind));
             Assert.Contains("lab stopped", output);
+            // The balancer and the store run in a process of their own, watched as part of the target, so that the
+            // generator's CPU is its own: the supervisor and the two replicas, none of them the diagnosing process.
+            var balancer = int.Parse(Regex.Match(output, @"balancer and store in process (\d+)").Groups[1].Value, CultureInfo.InvariantCulture);
+            var watched = root.GetProperty("watch").GetProperty("processes").EnumerateArray().Select(p => p.GetProperty("pid").GetInt32()).ToArray();
+            Assert.Equal(3, watched.Distinct().Count());
+            Assert.Contains(balancer, watched);
+            Assert.DoesNotContain(root.GetProperty("confidence").GetProperty("notes").EnumerateArray(), n => n.GetProperty("code").GetString() == "generatorShared");
         }
         finally
         {

@@ -76,14 +76,26 @@ public sealed class ProcessWatcherTests : IDisposable
     {
         var child = Start("sh", "-c", "while :; do :; done");
         var watcher = ProcessWatcher.Create([child.Id], []);
+        var before = child.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
 
         await using var window = watcher.Begin(TimeSpan.FromMilliseconds(50));
-        await Task.Delay(800);
-        var usage = await window.EndAsync();
+        // However busy the machine is, wait until the loop has burnt a measurable amount of CPU (bounded).
+        while ((child.TotalProcessorTime - before).TotalSeconds < 0.5 && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(50);
+            child.Refresh();
+        }
 
-        // A shell loop is one thread: at most one core, and at least a quarter of one beside two other busy processes.
+        var usage = await window.EndAsync();
+        var wall = clock.Elapsed.TotalSeconds;
+        child.Refresh();
+        var burnt = (child.TotalProcessorTime - before).TotalSeconds;
+
+        // The window saw what the kernel charged the loop, within the ticks at its ends; one thread is at most one core.
         var cores = usage.CpuPercent!.Value / 100 * usage.CpuLimit!.Value;
-        Assert.InRange(cores, 0.25, 1.1);
+        Assert.InRange(cores * wall, 0.6 * burnt - 0.05, 1.4 * burnt + 0.05);
+        Assert.True(cores <= 1.1, $"one thread used {cores:0.##} cores");
     }
 
     [Fact]
@@ -105,6 +117,70 @@ public sealed class ProcessWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Create_NameOnlyInAnotherProcesssArguments_MatchesNothing()
+    {
+        // `timeout 60 scalelab diagnose … --watch-name x` once made timeout the target: arguments are not names.
+        var name = $"slw{Random.Shared.Next(100_000, 999_999)}";
+        var child = Start("/bin/sh", "-c", "sleep 30; true", name);
+        await WaitForArgumentAsync(child, name);
+
+        var error = Assert.Throws<WatchException>(() => ProcessWatcher.Create([], [name]));
+
+        Assert.Contains("no process has that executable name", error.Message);
+    }
+
+    [Fact]
+    public void FindByName_TheParentsName_NeverMatchesTheParent()
+    {
+        var parent = ParentOf(Environment.ProcessId);
+        var name = File.ReadAllText($"/proc/{parent}/comm").TrimEnd('\n');
+
+        var found = ProcessWatcher.MachineOnly().FindByName(name);
+
+        Assert.DoesNotContain(parent, found);
+        Assert.DoesNotContain(Environment.ProcessId, found);
+    }
+
+    [Fact]
+    public async Task Create_NameOfSeveralProcesses_WatchesAllAndWarnsListingThem()
+    {
+        var name = $"slw{Random.Shared.Next(100_000, 999_999)}";
+        var copy = Path.Combine(_root, name);
+        File.Copy("/bin/sleep", copy);
+        var first = Start(copy, "30");
+        var second = Start(copy, "30");
+        await WaitForExecAsync(first, name);
+        await WaitForExecAsync(second, name);
+
+        var watcher = ProcessWatcher.Create([], [name]);
+
+        var warning = Assert.Single(watcher.Warnings);
+        Assert.Contains($"matches 2 processes", warning);
+        Assert.Contains(first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), warning);
+        Assert.Contains(second.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), warning);
+    }
+
+    [Theory]
+    [InlineData("nginx", "nginx", "/usr/sbin/nginx", "nginx: worker process", true)]
+    [InlineData("nosuchproc", "timeout", "/usr/bin/timeout", "timeout|60|scalelab|diagnose|--watch-name|nosuchproc", false)]
+    [InlineData("Foo", "dotnet", "/usr/lib/dotnet/dotnet", "dotnet|Foo.dll", true)]
+    [InlineData("Foo", "dotnet", "/usr/lib/dotnet/dotnet", "dotnet|exec|--runtimeconfig|Foo.runtimeconfig.json|/app/Foo.dll|--urls|x", true)]
+    [InlineData("Bar", "dotnet", "/usr/lib/dotnet/dotnet", "dotnet|Foo.dll|Bar.dll", false)]
+    [InlineData("Foo", "Foo", "/app/Foo", "/app/Foo", true)]
+    [InlineData("python3", "python3", "/usr/bin/python3.11", "python3|-m|http.server", true)]
+    [InlineData("http.server", "python3", "/usr/bin/python3.11", "python3|-m|http.server", false)]
+    [InlineData("python", "python3", "/usr/bin/python3.11", "python3|server.py", false)]
+    [InlineData("a-very-long-program", "a-very-long-pro", "/opt/a-very-long-program", "a-very-long-program", true)]
+    [InlineData("a-very-long-pro-other", "a-very-long-pro", "/opt/a-very-long-program", "a-very-long-program", false)]
+    [InlineData("redis-server", "redis-server", null, "", true)]
+    public void ExecutableName_Matches_OnlyTheExecutablesOwnName(string name, string comm, string? exe, string argv, bool matches)
+    {
+        var arguments = argv.Split('|', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(matches, ExecutableName.Matches(name, comm + "\n", exe, arguments));
+    }
+
+    [Fact]
     public void Create_ProcessIdThatDoesNotExist_ThrowsOneLine()
     {
         var error = Assert.Throws<WatchException>(() => ProcessWatcher.Create([int.MaxValue - 7], []));
@@ -117,7 +193,7 @@ public sealed class ProcessWatcherTests : IDisposable
     {
         var error = Assert.Throws<WatchException>(() => ProcessWatcher.Create([], ["no-such-process-scalelab"]));
 
-        Assert.Contains("no process has that name", error.Message);
+        Assert.Contains("no process has that executable name", error.Message);
     }
 
     [Fact]
@@ -167,6 +243,27 @@ public sealed class ProcessWatcherTests : IDisposable
         var child = Process.Start(info)!;
         _children.Add(child);
         return child;
+    }
+
+    private static int ParentOf(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Process.Start returns after fork; the arguments are the child's only once it has exec'd.</summary>
+    private static async Task WaitForArgumentAsync(Process child, string argument)
+    {
+        var cmdline = $"/proc/{child.Id}/cmdline";
+        for (var deadline = Stopwatch.StartNew(); deadline.Elapsed < TimeSpan.FromSeconds(10); await Task.Delay(20))
+        {
+            if (File.Exists(cmdline) && File.ReadAllText(cmdline).Split('\0').Contains(argument))
+            {
+                return;
+            }
+        }
+
+        throw new TimeoutException($"the child never ran with {argument}");
     }
 
     /// <summary>Process.Start returns after fork; the name is the child's only once it has exec'd.</summary>
