@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using ScaleLab.Cli.Commands;
+using ScaleLab.Cli.Help;
 using Spectre.Console;
 
 namespace ScaleLab.Cli;
@@ -26,7 +27,21 @@ internal static partial class CliApp
             LabCommand.Create(),
         };
 
+        ExamplesHelpAction.Install(root);
+
         var parse = root.Parse(args);
+        if (ParseErrorMessage.WantsHelp(parse))
+        {
+            // `scalelab` or `scalelab lab` alone: what can follow is the answer, not "Required command was not provided".
+            parse = root.Parse([.. args, "--help"]);
+        }
+
+        if (ParseErrorMessage.Describe(parse) is { } problem)
+        {
+            Console.Error.WriteLine($"scalelab: {problem}");
+            return ExitCodes.BadInput;
+        }
+
         if (parse.Errors.Count > 0)
         {
             Console.Error.WriteLine($"scalelab: {Humanize(parse.Errors[0].Message)}");
