@@ -42,7 +42,8 @@ internal static partial class CliApp
             return ExitCodes.BadInput;
         }
 
-        if (parse.Errors.Count > 0)
+        // --help answers even when the command line is incomplete (`scalelab fit --help` has no FILE).
+        if (parse.Errors.Count > 0 && parse.Action is not ExamplesHelpAction)
         {
             Console.Error.WriteLine($"scalelab: {Humanize(parse.Errors[0].Message)}");
             return ExitCodes.BadInput;

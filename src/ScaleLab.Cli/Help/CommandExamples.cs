@@ -1,6 +1,9 @@
 namespace ScaleLab.Cli.Help;
 
-/// <summary>Two or three command lines per command, printed at the end of its --help: a start that can be copied.</summary>
+/// <summary>
+/// Two or three command lines per command, printed at the end of its --help: a start that can be copied. Hidden
+/// commands (the lab's replica and balancer processes) have no help, so no examples.
+/// </summary>
 internal static class CommandExamples
 {
     private static readonly Dictionary<string, string[]> Examples = new(StringComparer.Ordinal)
@@ -54,23 +57,13 @@ internal static class CommandExamples
         ["scalelab lab down"] =
         [
             "scalelab lab down",
-            "scalelab lab up & scalelab diagnose http://127.0.0.1:8080/; scalelab lab down",
+            "scalelab lab down && scalelab lab up --scenario hot-row    # switch scenarios",
         ],
         ["scalelab lab audit"] =
         [
             "scalelab lab audit",
             "scalelab lab audit --orders 500 --kill-one --json audit.json",
             "scalelab lab audit --acked keys.txt",
-        ],
-        ["scalelab lab replica"] =
-        [
-            "scalelab lab replica --store redis://127.0.0.1:6379 --shard /tmp/shard0.db --port 0",
-            "scalelab lab replica --store redis://127.0.0.1:6379 --shard /tmp/shard0.db --scenario n-plus-one --workers 8",
-        ],
-        ["scalelab lab balancer"] =
-        [
-            "scalelab lab balancer --backend http://127.0.0.1:5001/ --backend http://127.0.0.1:5002/",
-            "scalelab lab balancer --port 8080 --policy least-requests --backend http://127.0.0.1:5001/",
         ],
     };
 

@@ -36,7 +36,7 @@ internal sealed class ExamplesHelpAction(HelpAction help) : SynchronousCommandLi
     {
         var exit = help.Invoke(parseResult);
         var examples = CommandExamples.For(PathOf(parseResult.CommandResult));
-        if (examples.Count > 0)
+        if (examples.Count > 0 && !parseResult.CommandResult.Command.Hidden)
         {
             var output = parseResult.InvocationConfiguration.Output;
             output.WriteLine("Examples:");
