@@ -19,16 +19,7 @@ internal static partial class CliApp
             AnsiConsole.Console.Profile.Capabilities.Ansi = false;
             AnsiConsole.Console.Profile.Width = 160;
         }
-        var root = new RootCommand("ScaleLab: is it a performance problem or a scalability problem, why, and what to do.")
-        {
-            RunCommand.Create(),
-            FitCommand.Create(),
-            DiagnoseCommand.Create(),
-            LabCommand.Create(),
-        };
-
-        ExamplesHelpAction.Install(root);
-
+        var root = CreateRoot();
         var parse = root.Parse(args);
         if (ParseErrorMessage.WantsHelp(parse))
         {
@@ -70,6 +61,20 @@ internal static partial class CliApp
             Console.Error.WriteLine($"scalelab: internal error ({ex.GetType().Name}): {ex.Message.Split('\n')[0]} (set SCALELAB_DEBUG=1 for details)");
             return ExitCodes.InternalError;
         }
+    }
+
+    /// <summary>The command tree, with examples at the end of every command's help.</summary>
+    internal static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("ScaleLab: is it a performance problem or a scalability problem, why, and what to do.")
+        {
+            RunCommand.Create(),
+            FitCommand.Create(),
+            DiagnoseCommand.Create(),
+            LabCommand.Create(),
+        };
+        ExamplesHelpAction.Install(root);
+        return root;
     }
 
     private static void Stop(PosixSignalContext context, CancellationTokenSource stop)

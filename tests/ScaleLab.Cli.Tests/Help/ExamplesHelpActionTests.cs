@@ -1,3 +1,5 @@
+using System.CommandLine;
+using ScaleLab.Cli.Help;
 using ScaleLab.Cli.Tests.Support;
 
 namespace ScaleLab.Cli.Tests.Help;
@@ -30,6 +32,29 @@ public sealed class ExamplesHelpActionTests
         var commands = lines[(examples + 1)..];
         Assert.InRange(commands.Length, 2, 3);
         Assert.All(commands, line => Assert.StartsWith(command + " ", line + " "));
+    }
+
+    [Fact]
+    public void Examples_EveryVisibleCommand_HasTwoOrThreeOfItself()
+    {
+        var missing = new List<string>();
+        Walk(CliApp.CreateRoot(), "scalelab");
+
+        Assert.Empty(missing);
+
+        void Walk(Command command, string path)
+        {
+            var examples = CommandExamples.For(path);
+            if (examples.Count is < 2 or > 3 || examples.Any(e => !(e + " ").StartsWith(path + " ", StringComparison.Ordinal)))
+            {
+                missing.Add(path);
+            }
+
+            foreach (var sub in command.Subcommands.Where(c => !c.Hidden))
+            {
+                Walk(sub, $"{path} {sub.Name}");
+            }
+        }
     }
 
     [Fact]
