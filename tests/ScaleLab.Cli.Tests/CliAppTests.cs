@@ -20,6 +20,8 @@ public sealed class CliAppTests
     [InlineData("unknown option '--slow' (did you mean --slo?)", "diagnose", "--slow", "p99=1s")]
     [InlineData("unknown option '--predcit' (did you mean --predict?)", "fit", "--predcit", "64", "steps.csv")]
     [InlineData("unexpected argument 'extra'; see scalelab run --help", "run", Down, "extra")]
+    [InlineData("--scenario: 'hot-rwo' is not one of baseline, n-plus-one,", "lab", "up", "--scenario", "hot-rwo")]
+    [InlineData("(did you mean hot-row?)", "lab", "up", "--scenario", "hot-rwo")]
     // Ports.
     [InlineData("port 70000 is out of range (1 to 65535)", "run", "http://127.0.0.1:70000/")]
     [InlineData("port 99999999999 is out of range (1 to 65535)", "diagnose", "http://localhost:99999999999/")]
@@ -43,6 +45,17 @@ public sealed class CliAppTests
 
         Assert.Equal(2, exit);
         AssertOneLine(error, fragment);
+    }
+
+    [Fact]
+    public async Task RunAsync_Version_PrintsTheVersionNotTheHelp()
+    {
+        var (exit, output, error) = await ConsoleCapture.RunWithOutputAsync("--version");
+
+        Assert.Equal(0, exit);
+        Assert.Empty(error);
+        Assert.DoesNotContain("Usage:", output);
+        Assert.Matches(@"^\d+\.\d+", output.Trim());
     }
 
     [Theory]

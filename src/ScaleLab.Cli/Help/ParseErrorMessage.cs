@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.CommandLine.Invocation;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using ScaleLab.Core.Text;
 
 namespace ScaleLab.Cli.Help;
@@ -10,7 +12,7 @@ namespace ScaleLab.Cli.Help;
 /// named as such, with the nearest known name ("did you mean run?"), rather than System.CommandLine's
 /// "Unrecognized command or argument", or an option swallowed as a URL.
 /// </summary>
-internal static class ParseErrorMessage
+internal static partial class ParseErrorMessage
 {
     /// <summary>The first problem of <paramref name="parse"/>, or null when there is none this class knows of.</summary>
     public static string? Describe(ParseResult parse)
@@ -44,12 +46,27 @@ internal static class ParseErrorMessage
             return $"unexpected argument '{token}'; see {Path(command)} --help";
         }
 
+        if (parse.Errors.Count > 0 && NotAmong().Match(parse.Errors[0].Message) is { Success: true } notAmong)
+        {
+            // System.CommandLine lists the allowed values one per line; an error here is one line.
+            var value = notAmong.Groups["value"].Value;
+            var allowed = notAmong.Groups["allowed"].Captures.Select(c => c.Value).ToArray();
+            var option = parse.Errors[0].SymbolResult switch
+            {
+                OptionResult o => $"{o.Option.Name}: ",
+                ArgumentResult { Parent: OptionResult o } => $"{o.Option.Name}: ",
+                _ => string.Empty,
+            };
+            return $"{option}'{value}' is not one of {string.Join(", ", allowed)}{Suggestion(value, allowed)}";
+        }
+
         return null;
     }
 
     /// <summary>True when the command line names a command that only groups others (`scalelab`, `scalelab lab`): its help is the answer.</summary>
     public static bool WantsHelp(ParseResult parse) =>
-        parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } && parse.UnmatchedTokens.Count == 0;
+        parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } && parse.UnmatchedTokens.Count == 0
+        && parse.Action is null or ParseErrorAction;
 
     private static string UnknownOption(string token, CommandResult command)
     {
@@ -83,4 +100,7 @@ internal static class ParseErrorMessage
         token.Length > 1 && token[0] == '-' && !double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
 
     private static string Path(CommandResult command) => ExamplesHelpAction.PathOf(command);
+
+    [GeneratedRegex(@"^Argument '(?<value>[^']*)' not recognized\. Must be one of:(?:\s*'(?<allowed>[^']*)')+")]
+    private static partial Regex NotAmong();
 }
