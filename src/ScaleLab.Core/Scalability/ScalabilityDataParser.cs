@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ScaleLab.Core.Text;
 
 namespace ScaleLab.Core.Scalability;
 
@@ -152,7 +153,7 @@ public static class ScalabilityDataParser
                 if (n is null)
                 {
                     throw new ScalabilityDataException(
-                        $"{where}: no N field ({(nColumn is null ? string.Join(", ", NFields.Take(3)) : nColumn)})");
+                        $"{where}: no N field ({(nColumn is null ? string.Join(", ", NFields.Take(3)) : nColumn)}){Misspelt(item, nColumn is null ? NFields : [nColumn])}");
                 }
 
                 if (x is null || x.Value.Value.ValueKind == JsonValueKind.Null)
@@ -294,8 +295,22 @@ public static class ScalabilityDataParser
         }
 
         throw new ScalabilityDataException(hasHeader
-            ? $"{option} {requested}: no such column (columns: {string.Join(", ", header)})"
+            ? $"{option} {requested}: no such column{(NearestName.Find(requested, header) is { } nearest ? $" (did you mean {nearest}?)" : "")} (columns: {string.Join(", ", header)})"
             : $"{option} {requested}: the file has no header row, so name columns by number (1 to {header.Length})");
+    }
+
+    /// <summary>" (is 'concurency' a misspelt concurrency?)" when a field of the item is near a wanted name.</summary>
+    private static string Misspelt(JsonElement item, IReadOnlyList<string> wanted)
+    {
+        foreach (var property in item.EnumerateObject())
+        {
+            if (NearestName.Find(property.Name, wanted) is { } nearest)
+            {
+                return $" (is '{property.Name}' a misspelt {nearest}?)";
+            }
+        }
+
+        return string.Empty;
     }
 
     private static string SameColumn(string name) =>

@@ -175,6 +175,19 @@ public sealed class FitCommandTests : IDisposable
         AssertOneLine(error, "N and throughput would both be read from");
     }
 
+    [Theory]
+    [InlineData("steps.json", "[{ \"concurency\": 1, \"throughput\": 10 }, { \"concurency\": 2, \"throughput\": 19 }]", "step 1: no N field (concurrency, replicas, n) (is 'concurency' a misspelt concurrency?)")]
+    [InlineData("runs.csv", "users,rps\n1,100\n2,190\n4,350\n8,600\n", "--n user: no such column (did you mean users?)", "--n", "user")]
+    public async Task Fit_MisspeltColumn_ExitsTwoNamingTheNearest(string name, string content, string fragment, params string[] options)
+    {
+        var file = Write(name, content);
+
+        var (exit, error) = await ConsoleCapture.RunAsync(["fit", file, .. options]);
+
+        Assert.Equal(2, exit);
+        AssertOneLine(error, fragment);
+    }
+
     [Fact]
     public async Task Fit_PredictBeyondWhatTheModelComputes_ExitsTwoAndWritesNoStringIntoTheJson()
     {

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using ScaleLab.Cli.Tests.Support;
 
 namespace ScaleLab.Cli.Tests.Commands;
@@ -28,6 +31,20 @@ public sealed class LabCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Equal("scalelab: no lab is running (start one with `scalelab lab up`)", error.Trim());
+    }
+
+    [Fact]
+    public async Task LabUp_PortTaken_ExitsTwoSayingSo()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+
+        var (exit, _, error) = await ConsoleCapture.RunWithOutputAsync("lab", "up", "--port", port);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("scalelab: lab up failed: ", error);
+        Assert.Contains($"port {port} on 127.0.0.1 is taken", error);
     }
 
     [Fact]
