@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using ScaleLab.Cli.Commands;
+using ScaleLab.Cli.Help;
 using Spectre.Console;
 
 namespace ScaleLab.Cli;
@@ -18,16 +19,22 @@ internal static partial class CliApp
             AnsiConsole.Console.Profile.Capabilities.Ansi = false;
             AnsiConsole.Console.Profile.Width = 160;
         }
-        var root = new RootCommand("ScaleLab: is it a performance problem or a scalability problem, why, and what to do.")
-        {
-            RunCommand.Create(),
-            FitCommand.Create(),
-            DiagnoseCommand.Create(),
-            LabCommand.Create(),
-        };
-
+        var root = CreateRoot();
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        if (ParseErrorMessage.WantsHelp(parse))
+        {
+            // `scalelab` or `scalelab lab` alone: what can follow is the answer, not "Required command was not provided".
+            parse = root.Parse([.. args, "--help"]);
+        }
+
+        if (ParseErrorMessage.Describe(parse) is { } problem)
+        {
+            Console.Error.WriteLine($"scalelab: {problem}");
+            return ExitCodes.BadInput;
+        }
+
+        // --help answers even when the command line is incomplete (`scalelab fit --help` has no FILE).
+        if (parse.Errors.Count > 0 && parse.Action is not ExamplesHelpAction)
         {
             Console.Error.WriteLine($"scalelab: {Humanize(parse.Errors[0].Message)}");
             return ExitCodes.BadInput;
@@ -54,6 +61,20 @@ internal static partial class CliApp
             Console.Error.WriteLine($"scalelab: internal error ({ex.GetType().Name}): {ex.Message.Split('\n')[0]} (set SCALELAB_DEBUG=1 for details)");
             return ExitCodes.InternalError;
         }
+    }
+
+    /// <summary>The command tree, with examples at the end of every command's help.</summary>
+    internal static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("ScaleLab: is it a performance problem or a scalability problem, why, and what to do.")
+        {
+            RunCommand.Create(),
+            FitCommand.Create(),
+            DiagnoseCommand.Create(),
+            LabCommand.Create(),
+        };
+        ExamplesHelpAction.Install(root);
+        return root;
     }
 
     private static void Stop(PosixSignalContext context, CancellationTokenSource stop)

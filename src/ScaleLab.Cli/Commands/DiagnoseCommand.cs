@@ -22,11 +22,11 @@ internal static class DiagnoseCommand
 {
     private static readonly Argument<string?> Url = new("url")
     {
-        Description = "The target (http:// or https://).",
+        Description = "The target (http:// or https://). Without it: the bundled lab's default system (scenario baseline, 2 replicas), started for the diagnosis and stopped after it.",
         Arity = ArgumentArity.ZeroOrOne,
     };
 
-    private static readonly Option<string> SloOption = new("--slo") { Description = "The latency objective: p50=, p90= or p99= a duration.", DefaultValueFactory = _ => "p99=200ms" };
+    private static readonly Option<string> SloOption = new("--slo") { Description = "The latency objective: a percentile (p50, p95, p99, p99.9, …) = a duration, e.g. p99=200ms.", DefaultValueFactory = _ => "p99=200ms" };
     private static readonly Option<int> Users = new("--users") { Description = "The concurrency the service must serve.", DefaultValueFactory = _ => 64 };
     private static readonly Option<string?> Steps = new("--steps") { Description = "The ramp's users, e.g. 1,2,4,8 (default: doubling up to --max-users)." };
     private static readonly Option<int?> MaxUsers = new("--max-users") { Description = "The most users the ramp goes to (default: --users)." };
@@ -194,6 +194,12 @@ internal static class DiagnoseCommand
         if (plan.Validate() is { } problem)
         {
             throw new UsageException(problem);
+        }
+
+        if (plan.Steps?.FirstOrDefault(n => n > plan.EffectiveMaxUsers) is > 0 and var above)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"--steps: {above} users is above the ramp's maximum of {plan.EffectiveMaxUsers} ({(plan.MaxUsers is null ? "--users, as --max-users is not given" : "--max-users")}): raise --max-users or drop the step"));
         }
 
         if (plan.Steps is not null && plan.Concurrencies().Count < 2)

@@ -91,6 +91,13 @@ internal static class FitCommand
         }
 
         var predictions = options.Predict.Select(analysis.Predict).ToArray();
+        if (predictions.FirstOrDefault(p => !double.IsFinite(p.LatencyMs) || !double.IsFinite(p.Throughput) || p.Throughput <= 0) is { } overflow)
+        {
+            // Far enough out, X(N) underflows to 0 and N/X(N) to infinity: no number to print or write into the JSON.
+            throw new UsageException(
+                $"--predict {Format(overflow.N)}: too large for the fitted model to compute (X(N) rounds to 0); predict nearer the measured loads (up to {Format(data.Points.Max(p => p.N))})");
+        }
+
         var capacity = options.LatencyTarget is { } target ? analysis.Usl.AtLatencyTarget(target) : null;
         WhatIfComparison? whatIf = null;
         if (options.Sigma is not null || options.Kappa is not null || options.Lambda is not null)

@@ -51,7 +51,7 @@ internal static class LabAuditCommand
         if (state is null)
         {
             Console.Error.WriteLine("scalelab: no lab is running (start one with `scalelab lab up`)");
-            return ExitCodes.CheckFailed;
+            return ExitCodes.BadInput;
         }
 
         IReadOnlyList<string> keys;

@@ -35,7 +35,7 @@ internal static class LabDownCommand
             // It did not stop in time: end it and its run the hard way.
             client.Kill();
             Console.Error.WriteLine($"scalelab: the lab did not stop within {Patience.TotalSeconds:0} s: killed it and every process of run {state.RunId}");
-            return ExitCodes.CheckFailed;
+            return ExitCodes.InternalError;
         });
         return command;
     }

@@ -23,7 +23,7 @@ internal static class LabScaleCommand
             if (state is null)
             {
                 Console.Error.WriteLine("scalelab: no lab is running (start one with `scalelab lab up`)");
-                return ExitCodes.CheckFailed;
+                return ExitCodes.BadInput;
             }
 
             using var client = new LabControlClient(state);
@@ -37,7 +37,7 @@ internal static class LabScaleCommand
             catch (LabUnreachableException ex)
             {
                 Console.Error.WriteLine($"scalelab: lab scale {replicas} failed: {ex.Message.Split('\n')[0]}");
-                return ExitCodes.CheckFailed;
+                return ExitCodes.BadInput;
             }
         });
         return command;

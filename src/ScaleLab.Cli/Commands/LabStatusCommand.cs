@@ -19,7 +19,7 @@ internal static class LabStatusCommand
             if (state is null)
             {
                 Console.Error.WriteLine("scalelab: no lab is running (start one with `scalelab lab up`)");
-                return ExitCodes.CheckFailed;
+                return ExitCodes.BadInput;
             }
 
             using var client = new LabControlClient(state);
@@ -31,7 +31,7 @@ internal static class LabStatusCommand
             catch (LabUnreachableException ex)
             {
                 Console.Error.WriteLine($"scalelab: {ex.Message}");
-                return ExitCodes.CheckFailed;
+                return ExitCodes.BadInput;
             }
 
             LabStatusView.Write(Console.Out, status);

@@ -1,4 +1,4 @@
 namespace ScaleLab.Cli.Commands;
 
-/// <summary>The running lab refused or failed a request: one line on stderr, exit 1.</summary>
+/// <summary>The running lab refused or failed a request: one line on stderr, exit 2.</summary>
 internal sealed class LabUnreachableException(string message) : Exception(message);

@@ -94,8 +94,9 @@ internal static class LabUpCommand
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // Not a failed check: no lab, which is what a later command needs, hence a precondition unmet.
             Console.Error.WriteLine("scalelab: lab up interrupted; everything it started is stopped");
-            return ExitCodes.CheckFailed;
+            return ExitCodes.BadInput;
         }
         catch (Exception ex) when (ex is ChildProcessException or InvalidOperationException or IOException or System.Data.Common.DbException)
         {
@@ -106,7 +107,8 @@ internal static class LabUpCommand
                 Console.Error.WriteLine(line);
             }
 
-            return ExitCodes.CheckFailed;
+            // A port in use, a missing redis-server or setpriv, another lab starting: the machine, not a check.
+            return ExitCodes.BadInput;
         }
 
         await using (lab)

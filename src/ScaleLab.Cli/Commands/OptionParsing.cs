@@ -5,15 +5,7 @@ namespace ScaleLab.Cli.Commands;
 /// <summary>Option values every command reads the same way: URLs, durations, files; bad input becomes a <see cref="UsageException"/>.</summary>
 internal static class OptionParsing
 {
-    public static Uri ParseUrl(string url)
-    {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || string.IsNullOrEmpty(uri.Host))
-        {
-            throw new UsageException($"'{url}' is not an http:// or https:// URL");
-        }
-
-        return uri;
-    }
+    public static Uri ParseUrl(string url) => TargetUrl.Parse(url);
 
     public static TimeSpan ParseDuration(string? text, string option) =>
         DurationParser.TryParse(text, out var duration, out var error) ? duration : throw new UsageException($"{option}: {error}");

@@ -112,6 +112,17 @@ internal static class RunCommand
             throw new UsageException("-c/--connections is the closed model and -r/--rate the open one: give one of them");
         }
 
+        // An option of the other model would be silently ignored: say so instead.
+        if (rate is not null && parse.GetValue(ThinkTime) is not null)
+        {
+            throw new UsageException("--think-time is for the closed model (-c): with -r the rate alone sets when requests are sent");
+        }
+
+        if (rate is null && (parse.GetResult(Arrivals) is { Implicit: false } || parse.GetResult(MaxConnections) is { Implicit: false }))
+        {
+            throw new UsageException("--arrivals and --max-connections are for the open model: give -r/--rate with them");
+        }
+
         var arrivals = parse.GetValue(Arrivals)?.ToLowerInvariant() switch
         {
             "uniform" => ArrivalProcess.Uniform,

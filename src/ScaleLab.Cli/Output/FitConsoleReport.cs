@@ -250,7 +250,7 @@ internal static class FitConsoleReport
 
     private static string Signed(double share) => (share >= 0 ? "+" : "") + Percent(share);
 
-    private static string Milliseconds(double ms) => ms >= 1000
-        ? (ms / 1000).ToString("0.###", CultureInfo.InvariantCulture) + "s"
+    private static string Milliseconds(double ms) => !double.IsFinite(ms) ? "-"
+        : ms >= 1000 ? Number(ms / 1000) + "s"
         : Number(ms) + "ms";
 }

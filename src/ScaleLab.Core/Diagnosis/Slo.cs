@@ -20,22 +20,20 @@ public sealed record Slo(SloPercentile Percentile, double ThresholdMs)
     [JsonIgnore]
     public string Text => string.Create(CultureInfo.InvariantCulture, $"{Name}={ThresholdMs:0.###}ms");
 
-    /// <summary>The percentile's name: p50, p90 or p99.</summary>
+    /// <summary>The percentile's name: p50, p95, p99.9, ….</summary>
     [JsonIgnore]
-    public string Name => Percentile.ToString().ToLowerInvariant();
+    public string Name => Percentile.Name;
 
     /// <summary>The judged percentile of <paramref name="latency"/>, in milliseconds.</summary>
-    public double ValueOf(StepLatency latency) => Percentile switch
-    {
-        SloPercentile.P50 => latency.P50,
-        SloPercentile.P90 => latency.P90,
-        _ => latency.P99,
-    };
+    public double ValueOf(StepLatency latency) => latency.At(Percentile);
 
-    /// <summary>The judged percentile of <paramref name="latency"/>, in milliseconds.</summary>
-    public double ValueOf(LatencySummary latency) => ValueOf(StepLatency.From(latency));
+    /// <summary>
+    /// The judged percentile of a run's summary, in milliseconds: one of its fields (p50, p90, p99, p99.9); any other
+    /// percentile throws <see cref="InvalidOperationException"/>, since only the histogram holds it.
+    /// </summary>
+    public double ValueOf(LatencySummary latency) => Percentile.Value == 99.9 ? latency.P999 : ValueOf(StepLatency.From(latency));
 
-    /// <summary>Parses <c>p50=…</c>, <c>p90=…</c> or <c>p99=…</c> with a duration (<c>200ms</c>, <c>1s</c>), or returns false with a one-line reason.</summary>
+    /// <summary>Parses <c>pN=…</c> (any percentile 0 &lt; N &lt; 100: p50, p95, p99.9) with a duration (<c>200ms</c>, <c>1s</c>), or returns false with a one-line reason.</summary>
     public static bool TryParse(string? text, out Slo slo, out string error)
     {
         slo = Default;
@@ -43,20 +41,13 @@ public sealed record Slo(SloPercentile Percentile, double ThresholdMs)
         var parts = (text ?? string.Empty).Split('=', 2, StringSplitOptions.TrimEntries);
         if (parts.Length != 2)
         {
-            error = $"'{text}' is not an objective (use e.g. p99=200ms, p90=100ms or p50=50ms)";
+            error = $"'{text}' is not an objective (use e.g. p99=200ms, p95=100ms or p99.9=1s)";
             return false;
         }
 
-        SloPercentile? percentile = parts[0].ToLowerInvariant() switch
+        if (!SloPercentile.TryParse(parts[0], out var percentile))
         {
-            "p50" => SloPercentile.P50,
-            "p90" => SloPercentile.P90,
-            "p99" => SloPercentile.P99,
-            _ => null,
-        };
-        if (percentile is null)
-        {
-            error = $"'{parts[0]}' is not a percentile ScaleLab judges: use p50, p90 or p99";
+            error = $"'{parts[0]}' is not a percentile: use p and a number between 0 and 100, e.g. p50, p95, p99 or p99.9";
             return false;
         }
 
@@ -72,7 +63,7 @@ public sealed record Slo(SloPercentile Percentile, double ThresholdMs)
             return false;
         }
 
-        slo = new Slo(percentile.Value, threshold.TotalMilliseconds);
+        slo = new Slo(percentile, threshold.TotalMilliseconds);
         return true;
     }
 

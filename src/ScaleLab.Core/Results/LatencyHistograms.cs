@@ -46,6 +46,13 @@ public static class LatencyHistograms
             StdDev: Ms(histogram.GetStdDeviation()));
     }
 
+    /// <summary>The latency at <paramref name="percentile"/> (0 to 100) of a microsecond histogram, in milliseconds as <see cref="Summarize"/> rounds them; 0 when empty.</summary>
+    public static double ValueAtPercentile(HistogramBase histogram, double percentile)
+    {
+        ArgumentNullException.ThrowIfNull(histogram);
+        return histogram.TotalCount == 0 ? 0 : Math.Round(histogram.GetValueAtPercentile(percentile) / 1000.0, 3);
+    }
+
     private static long MinValue(HistogramBase histogram)
     {
         foreach (var value in histogram.RecordedValues())

@@ -83,7 +83,8 @@ public static class ScalabilityAnalyzer
             warnings.Add(FitWarnings.ZeroThroughput(zeros));
         }
 
-        var superLinear = points.Where(p => p.Efficiency > 1).ToArray();
+        // Above 1 as printed (two places), so that rounding never shows "efficiency above 1 (1.00)".
+        var superLinear = points.Where(p => Math.Round(p.Efficiency, 2) > 1).ToArray();
         if (superLinear.Length > 0)
         {
             warnings.Add(FitWarnings.SuperLinear(superLinear));

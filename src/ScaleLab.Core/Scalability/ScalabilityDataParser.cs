@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using ScaleLab.Core.Text;
 
 namespace ScaleLab.Core.Scalability;
 
@@ -68,16 +69,22 @@ public static class ScalabilityDataParser
 
         var nIndex = Column(header, nColumn, 0, "--n", hasHeader);
         var xIndex = Column(header, throughputColumn, 1, "--x", hasHeader);
+        if (nIndex == xIndex)
+        {
+            throw new ScalabilityDataException(SameColumn(header[nIndex]));
+        }
+
         var points = new List<ScalabilityPoint>();
         var notes = new List<string>();
         foreach (var (line, number) in lines.Skip(hasHeader ? 1 : 0))
         {
             var fields = Split(line, separator);
-            var needed = Math.Max(nIndex, xIndex) + 1;
-            if (fields.Length < needed)
+            // A row with a field too many or too few has a separator missing or doubled: its values may sit in
+            // the wrong columns, so it is refused rather than read.
+            if (fields.Length != header.Length)
             {
                 throw new ScalabilityDataException(
-                    $"line {number}: {fields.Length} field{(fields.Length == 1 ? "" : "s")}, but column '{header[Math.Max(nIndex, xIndex)]}' is number {needed}");
+                    $"line {number}: {fields.Length} field{(fields.Length == 1 ? "" : "s")}, but the {(hasHeader ? "header" : "first row")} has {header.Length} (a separator missing or extra?)");
             }
 
             var nText = fields[nIndex];
@@ -146,13 +153,18 @@ public static class ScalabilityDataParser
                 if (n is null)
                 {
                     throw new ScalabilityDataException(
-                        $"{where}: no N field ({(nColumn is null ? string.Join(", ", NFields.Take(3)) : nColumn)})");
+                        $"{where}: no N field ({(nColumn is null ? string.Join(", ", NFields.Take(3)) : nColumn)}){Misspelt(item, nColumn is null ? NFields : [nColumn])}");
                 }
 
                 if (x is null || x.Value.Value.ValueKind == JsonValueKind.Null)
                 {
                     notes.Add($"{where} skipped: no {(throughputColumn ?? "throughput")}");
                     continue;
+                }
+
+                if (string.Equals(n.Value.Name, x.Value.Name, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new ScalabilityDataException(SameColumn(n.Value.Name));
                 }
 
                 nName ??= n.Value.Name;
@@ -283,9 +295,26 @@ public static class ScalabilityDataParser
         }
 
         throw new ScalabilityDataException(hasHeader
-            ? $"{option} {requested}: no such column (columns: {string.Join(", ", header)})"
+            ? $"{option} {requested}: no such column{(NearestName.Find(requested, header) is { } nearest ? $" (did you mean {nearest}?)" : "")} (columns: {string.Join(", ", header)})"
             : $"{option} {requested}: the file has no header row, so name columns by number (1 to {header.Length})");
     }
+
+    /// <summary>" (is 'concurency' a misspelt concurrency?)" when a field of the item is near a wanted name.</summary>
+    private static string Misspelt(JsonElement item, IReadOnlyList<string> wanted)
+    {
+        foreach (var property in item.EnumerateObject())
+        {
+            if (NearestName.Find(property.Name, wanted) is { } nearest)
+            {
+                return $" (is '{property.Name}' a misspelt {nearest}?)";
+            }
+        }
+
+        return string.Empty;
+    }
+
+    private static string SameColumn(string name) =>
+        $"N and throughput would both be read from '{name}': give --n and --x different columns";
 
     private static bool IsMissing(string field) =>
         field.Length == 0 || field.Equals("NA", StringComparison.OrdinalIgnoreCase) || field.Equals("null", StringComparison.OrdinalIgnoreCase);

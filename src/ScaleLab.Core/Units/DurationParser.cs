@@ -3,8 +3,8 @@ using System.Globalization;
 namespace ScaleLab.Core.Units;
 
 /// <summary>
-/// Parses the durations ScaleLab's commands take: <c>500ms</c>, <c>10s</c>, <c>2m</c>, <c>1h</c>, <c>250us</c>,
-/// or a bare number of seconds.
+/// Parses the durations ScaleLab's commands take: <c>500ms</c>, <c>10s</c>, <c>2m</c>, <c>1h</c>, <c>250us</c>.
+/// A bare number is an error: <c>-d 10</c> could mean 10 ms or 10 s, and guessing wrong measures the wrong thing.
 /// </summary>
 public static class DurationParser
 {
@@ -34,9 +34,15 @@ public static class DurationParser
             return false;
         }
 
+        if (unit.Length == 0)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"'{text}' has no unit: give one of us, ms, s, m or h (e.g. {value}s or {value}ms)");
+            return false;
+        }
+
         double? milliseconds = unit switch
         {
-            "" or "s" or "sec" => value * 1000,
+            "s" or "sec" => value * 1000,
             "ms" => value,
             "us" or "µs" => value / 1000,
             "m" or "min" => value * 60_000,

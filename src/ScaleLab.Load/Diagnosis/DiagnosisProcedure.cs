@@ -1,4 +1,5 @@
 using ScaleLab.Core.Diagnosis;
+using ScaleLab.Core.Results;
 using ScaleLab.Load.Engine;
 
 namespace ScaleLab.Load.Diagnosis;
@@ -65,7 +66,7 @@ public sealed class DiagnosisProcedure(
             progress?.Report(new DiagnosisProgress(1, TimeSpan.Zero, plan.BaselineDuration, null) { Repeating = baselineStep, Attempt = 2 });
             var again = await MeasureAsync(Options(1, ShortestWarmup, plan.BaselineDuration), watch, cancellationToken).ConfigureAwait(false);
             // The least disturbed of the two: for one user, the one with the lower percentile the objective judges.
-            if (again is { } second && !second.Run.Interrupted && plan.Slo.ValueOf(second.Run.LatencyMs) < plan.Slo.ValueOf(baselineRun.LatencyMs))
+            if (again is { } second && !second.Run.Interrupted && plan.Slo.ValueOf(second.Step(1, null).LatencyMs) < plan.Slo.ValueOf(baselineStep.LatencyMs))
             {
                 (baselineRun, baselineStep) = (second.Run, second.Step(1, null));
             }
@@ -230,7 +231,9 @@ public sealed class DiagnosisProcedure(
             }
 
             var usage = await window.EndAsync().ConfigureAwait(false);
-            return new Measured(measurement.Result, usage, Variation(measurement, options.ReportInterval));
+            // The objective's percentile from the histogram itself, so that any (p95, p99.9) is judged, not only the summary's.
+            var judged = LatencyHistograms.ValueAtPercentile(measurement.Latency, plan.Slo.Percentile.Value);
+            return new Measured(measurement.Result, usage, Variation(measurement, options.ReportInterval), plan.Slo.Percentile, judged);
         }
         finally
         {
@@ -253,8 +256,12 @@ public sealed class DiagnosisProcedure(
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private readonly record struct Measured(Core.Results.RunResult Run, ResourceUsage Usage, double? Variation)
+    private readonly record struct Measured(Core.Results.RunResult Run, ResourceUsage Usage, double? Variation, SloPercentile Judged, double JudgedMs)
     {
-        public DiagnoseStep Step(int n, double? oneUser) => DiagnoseStep.From(n, Run, oneUser, Usage, Variation);
+        public DiagnoseStep Step(int n, double? oneUser)
+        {
+            var step = DiagnoseStep.From(n, Run, oneUser, Usage, Variation);
+            return step with { LatencyMs = step.LatencyMs.With(Judged, JudgedMs) };
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ScaleLab.Core.Text;
 
 namespace ScaleLab.Load.Requests;
 
@@ -15,6 +16,9 @@ namespace ScaleLab.Load.Requests;
 /// </summary>
 public static class RequestMixFile
 {
+    private static readonly string[] FileFields = ["requests"];
+    private static readonly string[] RequestFields = ["name", "weight", "method", "path", "url", "headers", "body"];
+
     /// <summary>Parses the file's text; throws <see cref="FormatException"/> with a one-line reason.</summary>
     public static IReadOnlyList<RequestDefinition> Parse(string json)
     {
@@ -32,7 +36,7 @@ public static class RequestMixFile
         {
             var root = document.RootElement;
             var list = root.ValueKind == JsonValueKind.Array ? root
-                : root.ValueKind == JsonValueKind.Object && root.TryGetProperty("requests", out var requests) ? requests
+                : root.ValueKind == JsonValueKind.Object && CheckFields(root, FileFields, "the file") && root.TryGetProperty("requests", out var requests) ? requests
                 : throw new FormatException("expected an object with a \"requests\" array");
             if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
             {
@@ -57,6 +61,8 @@ public static class RequestMixFile
         {
             throw new FormatException($"{where} must be an object");
         }
+
+        CheckFields(item, RequestFields, where);
 
         var method = OptionalString(item, "method", where) ?? "GET";
         var path = OptionalString(item, "path", where) ?? OptionalString(item, "url", where)
@@ -92,6 +98,21 @@ public static class RequestMixFile
         var body = OptionalString(item, "body", where);
         var name = OptionalString(item, "name", where) ?? $"{method} {path}";
         return new RequestDefinition(name, weight, method, path, headers, body);
+    }
+
+    /// <summary>A misspelt field would otherwise be ignored and its default silently used (a weight of 1, GET).</summary>
+    private static bool CheckFields(JsonElement item, string[] known, string where)
+    {
+        foreach (var property in item.EnumerateObject())
+        {
+            if (!known.Contains(property.Name, StringComparer.Ordinal))
+            {
+                var hint = NearestName.Find(property.Name, known) is { } nearest ? $" (did you mean \"{nearest}\"?)" : string.Empty;
+                throw new FormatException($"{where}: unknown field \"{property.Name}\"{hint}; the fields are {string.Join(", ", known)}");
+            }
+        }
+
+        return true;
     }
 
     private static string? OptionalString(JsonElement item, string property, string where)

@@ -175,6 +175,103 @@ public sealed class FitCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("n,x\n1,100\n2,190,7\n4,350\n8,600\n", "line 3: 3 fields, but the header has 2")]
+    [InlineData("n,x,p99\n1,100,5\n2,190\n4,350,7\n8,600,9\n", "line 3: 2 fields, but the header has 3")]
+    [InlineData("1,100\n2,190\n4\n8,600\n", "line 3: 1 field, but the first row has 2")]
+    public async Task Fit_RaggedCsvRow_ExitsTwoNamingTheLine(string content, string fragment)
+    {
+        var csv = Write("ragged.csv", content);
+
+        var (exit, error) = await ConsoleCapture.RunAsync("fit", csv);
+
+        Assert.Equal(2, exit);
+        AssertOneLine(error, fragment);
+    }
+
+    [Theory]
+    [InlineData("runs.csv", "users,rps\n1,100\n2,190\n4,350\n8,600\n", "--n", "users", "--x", "users")]
+    [InlineData("runs.csv", "users,rps\n1,100\n2,190\n4,350\n8,600\n", "--n", "2", "--x", "rps")]
+    [InlineData("steps.json", "[{ \"concurrency\": 1, \"throughput\": 10 }, { \"concurrency\": 2, \"throughput\": 19 }]", "--n", "throughput", "--x", "throughput")]
+    public async Task Fit_SameColumnForNAndX_ExitsTwo(string name, string content, params string[] options)
+    {
+        var file = Write(name, content);
+
+        var (exit, error) = await ConsoleCapture.RunAsync(["fit", file, .. options]);
+
+        Assert.Equal(2, exit);
+        AssertOneLine(error, "N and throughput would both be read from");
+    }
+
+    [Theory]
+    [InlineData("steps.json", "[{ \"concurency\": 1, \"throughput\": 10 }, { \"concurency\": 2, \"throughput\": 19 }]", "step 1: no N field (concurrency, replicas, n) (is 'concurency' a misspelt concurrency?)")]
+    [InlineData("runs.csv", "users,rps\n1,100\n2,190\n4,350\n8,600\n", "--n user: no such column (did you mean users?)", "--n", "user")]
+    public async Task Fit_MisspeltColumn_ExitsTwoNamingTheNearest(string name, string content, string fragment, params string[] options)
+    {
+        var file = Write(name, content);
+
+        var (exit, error) = await ConsoleCapture.RunAsync(["fit", file, .. options]);
+
+        Assert.Equal(2, exit);
+        AssertOneLine(error, fragment);
+    }
+
+    [Fact]
+    public async Task Fit_PredictBeyondWhatTheModelComputes_ExitsTwoAndWritesNoStringIntoTheJson()
+    {
+        var csv = Write("specsdm91.csv", SpecSdm91);
+        var json = Path.Combine(_directory, "fit.json");
+
+        var (exit, error) = await ConsoleCapture.RunAsync("fit", csv, "--predict", "1e300", "--json", json);
+
+        Assert.Equal(2, exit);
+        AssertOneLine(error, "--predict 1E+300: too large for the fitted model");
+        Assert.False(File.Exists(json));
+    }
+
+    [Fact]
+    public async Task Fit_PredictFarButComputable_PrintsNumbersNotInfinity()
+    {
+        var csv = Write("specsdm91.csv", SpecSdm91);
+        var json = Path.Combine(_directory, "fit.json");
+
+        var (exit, output, _) = await ConsoleCapture.RunWithOutputAsync("fit", csv, "--predict", "1e10", "--json", json);
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("Infinity", output);
+        Assert.DoesNotContain("NaN", output);
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        var prediction = document.RootElement.GetProperty("predictions")[0];
+        Assert.Equal(JsonValueKind.Number, prediction.GetProperty("latencyMs").ValueKind);
+        Assert.Equal(JsonValueKind.Number, prediction.GetProperty("throughput").ValueKind);
+    }
+
+    [Fact]
+    public async Task Fit_EfficiencyAboveOneOnlyByRounding_GivesNoSuperLinearWarning()
+    {
+        // 201 / (2 · 100) = 1.005: "1.00" as printed, so no warning that says "above 1 (1.00)".
+        var csv = Write("flat.csv", "n,x\n1,100\n2,201\n4,380\n8,700\n16,1100\n");
+        var json = Path.Combine(_directory, "fit.json");
+
+        var (exit, output, _) = await ConsoleCapture.RunWithOutputAsync("fit", csv, "--json", json);
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("efficiency above 1", output);
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.DoesNotContain(document.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetProperty("code").GetString() == "superLinear");
+    }
+
+    [Fact]
+    public async Task Fit_EfficiencyClearlyAboveOne_WarnsOfSuperLinearScaling()
+    {
+        var csv = Write("super.csv", "n,x\n1,100\n2,230\n4,380\n8,700\n16,1100\n");
+
+        var (exit, output, _) = await ConsoleCapture.RunWithOutputAsync("fit", csv);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("efficiency above 1 at N = 2 (1.06)", output);
+    }
+
+    [Theory]
     [InlineData("--sigma", "2")]
     [InlineData("--kappa", "-1")]
     [InlineData("--lambda", "0")]

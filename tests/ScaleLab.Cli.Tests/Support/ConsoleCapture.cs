@@ -1,3 +1,5 @@
+using Spectre.Console;
+
 namespace ScaleLab.Cli.Tests.Support;
 
 /// <summary>
@@ -10,7 +12,7 @@ public sealed class ConsoleCollection
     public const string Name = "Console";
 }
 
-/// <summary>Runs the CLI with stderr captured.</summary>
+/// <summary>Runs the CLI with stderr (and, when asked, stdout) captured.</summary>
 internal static class ConsoleCapture
 {
     public static async Task<(int ExitCode, string Error)> RunAsync(params string[] args)
@@ -26,6 +28,33 @@ internal static class ConsoleCapture
         finally
         {
             Console.SetError(original);
+        }
+    }
+
+    /// <summary>Runs the CLI with stdout (Console.Out and Spectre's console alike) and stderr captured.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunWithOutputAsync(params string[] args)
+    {
+        var original = Console.Out;
+        var originalAnsi = AnsiConsole.Console;
+        using var output = new StringWriter();
+        Console.SetOut(output);
+        var captured = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(output),
+        });
+        captured.Profile.Width = 160;
+        AnsiConsole.Console = captured;
+        try
+        {
+            var (exit, error) = await RunAsync(args);
+            return (exit, output.ToString(), error);
+        }
+        finally
+        {
+            Console.SetOut(original);
+            AnsiConsole.Console = originalAnsi;
         }
     }
 }

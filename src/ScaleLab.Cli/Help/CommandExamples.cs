@@ -1,0 +1,72 @@
+namespace ScaleLab.Cli.Help;
+
+/// <summary>
+/// Two or three command lines per command, printed at the end of its --help: a start that can be copied. Hidden
+/// commands (the lab's replica and balancer processes) have no help, so no examples.
+/// </summary>
+internal static class CommandExamples
+{
+    private static readonly Dictionary<string, string[]> Examples = new(StringComparer.Ordinal)
+    {
+        ["scalelab"] =
+        [
+            "scalelab diagnose                                   # the bundled lab: performance or scalability?",
+            "scalelab run http://localhost:8080/ -c 32 -d 30s    # 32 users back to back for 30 s",
+            "scalelab fit steps.csv --predict 64,128             # USL fit of measured (N, throughput) points",
+        ],
+        ["scalelab run"] =
+        [
+            "scalelab run http://localhost:8080/ -c 32 -d 30s --json run.json",
+            "scalelab run http://localhost:8080/api -r 500 -d 1m --arrivals poisson",
+            "scalelab run https://localhost:5001/ --requests-file mix.json -c 16 --hdr run.hlog",
+        ],
+        ["scalelab fit"] =
+        [
+            "scalelab fit steps.csv",
+            "scalelab fit diagnose.json --predict 64,128 --latency-target 200ms",
+            "scalelab fit runs.csv --n users --x rps --kappa 0 --plot fit.svg",
+        ],
+        ["scalelab diagnose"] =
+        [
+            "scalelab diagnose                                   # no URL: the bundled lab, started and stopped",
+            "scalelab diagnose http://localhost:8080/ --slo p95=150ms --users 128",
+            "scalelab diagnose http://localhost:8080/ --watch-name myservice --fail-on performance,scalability --json d.json",
+        ],
+        ["scalelab lab"] =
+        [
+            "scalelab lab up --scenario global-lock --replicas 4",
+            "scalelab lab status",
+            "scalelab lab down",
+        ],
+        ["scalelab lab up"] =
+        [
+            "scalelab lab up",
+            "scalelab lab up --scenario n-plus-one --replicas 4 --policy least-requests",
+            "scalelab lab up --store redis --db postgres --shards 4 --port 0",
+        ],
+        ["scalelab lab status"] =
+        [
+            "scalelab lab status",
+            "scalelab lab status --json lab.json",
+        ],
+        ["scalelab lab scale"] =
+        [
+            "scalelab lab scale 4",
+            "scalelab lab scale 1",
+        ],
+        ["scalelab lab down"] =
+        [
+            "scalelab lab down",
+            "scalelab lab down && scalelab lab up --scenario hot-row    # switch scenarios",
+        ],
+        ["scalelab lab audit"] =
+        [
+            "scalelab lab audit",
+            "scalelab lab audit --orders 500 --kill-one --json audit.json",
+            "scalelab lab audit --acked keys.txt",
+        ],
+    };
+
+    /// <summary>The examples of the command at <paramref name="path"/> (e.g. <c>scalelab lab up</c>); empty when it has none.</summary>
+    public static IReadOnlyList<string> For(string path) => Examples.TryGetValue(path, out var examples) ? examples : [];
+}
