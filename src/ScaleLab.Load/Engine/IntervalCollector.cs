@@ -66,6 +66,15 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             worker.Counters.AddErrorCountsTo(errorKinds);
         }
 
+        // A loop an exception ended lost the operation it was running: one failed request, of the engine's making.
+        var stoppedLoops = run.StoppedLoops;
+        if (stoppedLoops > 0)
+        {
+            requests += stoppedLoops;
+            errors += stoppedLoops;
+            errorKinds[ErrorKinds.Engine] = errorKinds.GetValueOrDefault(ErrorKinds.Engine) + stoppedLoops;
+        }
+
         // Throughput counts what completed inside the window over the window: requests in flight when it closed
         // finish during the drain, and dividing by the drain too would read low when requests are long.
         var windowSeconds = (Math.Min(end, run.EndTimestamp) - run.MeasureStartTimestamp) / (double)run.Time.TimestampFrequency;
@@ -90,6 +99,13 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
         if (requests > 0 && errors * 2 > requests)
         {
             warnings.Add($"{errors} of {requests} requests failed: the figures describe failures more than service");
+        }
+
+        if (errorKinds.TryGetValue(ErrorKinds.Engine, out var engineErrors))
+        {
+            warnings.Add($"the generator itself failed ({engineErrors} engine errors" +
+                (stoppedLoops > 0 ? $", {stoppedLoops} users or connections stopped early" : string.Empty) +
+                $"; first: {run.FirstEngineFault}): less load was offered than asked, and these errors are not the target's");
         }
 
         if (interrupted)

@@ -33,7 +33,9 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
 
         await factory.ProbeAsync(options.Timeout, cancellationToken).ConfigureAwait(false);
         var time = timeProvider ?? TimeProvider.System;
-        using var run = new RunContext(factory, options, time, cancellationToken);
+        // However the run ends (its end, Ctrl-C, a fault), disposing the context closes every connection it opened
+        // before this method returns.
+        await using var run = new RunContext(factory, options, time, cancellationToken);
         ILoadScheduler scheduler = options.Model == LoadModel.Closed ? new ClosedLoopScheduler(run) : new OpenLoopScheduler(run);
 
         // Connections are opened before the clock starts, bounded by the timeout: a target that accepts slowly
@@ -82,6 +84,12 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
                 lastTick = now;
                 progress?.Report(collector.Collect(now, scheduler));
             }
+        }
+
+        if (schedulerTask.IsFaulted)
+        {
+            // The scheduler itself failed (the open model's dispatcher): the load stopped early, which the result must say.
+            run.ReportStoppedLoop(schedulerTask.Exception.GetBaseException());
         }
 
         var end = time.GetTimestamp();
