@@ -48,6 +48,8 @@ internal static class RunCommand
         var url = parse.GetValue(Url);
         await using var embedded = url is null ? await EmbeddedTarget.StartAsync(cancellationToken) : null;
         var uri = embedded?.Uri ?? ParseUrl(url!);
+        // A target in this process holds the other end of each connection as well.
+        EngineEnvironment.EnsureFileDescriptors(FileDescriptorLimit.ConnectionsOf(options, embedded is null ? 1 : 2));
         var mix = Request.ReadMix(parse, uri);
         var factory = Request.CreateFactory(parse, mix, options);
 

@@ -55,7 +55,22 @@ internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<
     {
         // Only synchronous calls on a non-blocking socket: an asynchronous one would register the socket with
         // .NET's own epoll engine as well, and every response would then wake two event loops.
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+        if (!SocketBudget.TryTake())
+        {
+            throw new SocketException((int)SocketError.TooManyOpenSockets);
+        }
+
+        Socket socket;
+        try
+        {
+            socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+        }
+        catch
+        {
+            SocketBudget.Return();
+            throw;
+        }
+
         var connection = new EpollHttp1Connection(socket, EpollReactor.For(affinity));
         try
         {
@@ -194,6 +209,7 @@ internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<
         }
 
         _socket.Dispose();
+        SocketBudget.Return();
         if (Interlocked.Exchange(ref _readState, Closed) == Waiting)
         {
             _read.SetException(ClosedError());

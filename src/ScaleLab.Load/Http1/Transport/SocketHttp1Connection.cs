@@ -8,15 +8,22 @@ internal sealed class SocketHttp1Connection(Socket socket) : IHttp1Connection
 {
     public static async ValueTask<IHttp1Connection> ConnectAsync(EndPoint endPoint, CancellationToken abort)
     {
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (!SocketBudget.TryTake())
+        {
+            throw new SocketException((int)SocketError.TooManyOpenSockets);
+        }
+
+        Socket? socket = null;
         try
         {
+            socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(endPoint, abort).ConfigureAwait(false);
             return new SocketHttp1Connection(socket);
         }
         catch
         {
-            socket.Dispose();
+            socket?.Dispose();
+            SocketBudget.Return();
             throw;
         }
     }
@@ -29,5 +36,14 @@ internal sealed class SocketHttp1Connection(Socket socket) : IHttp1Connection
 
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer) => socket.ReceiveAsync(buffer, SocketFlags.None);
 
-    public void Dispose() => socket.Dispose();
+    private int _disposed;
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            socket.Dispose();
+            SocketBudget.Return();
+        }
+    }
 }

@@ -2,17 +2,11 @@ using Microsoft.AspNetCore.Builder;
 using ScaleLab.Load.Engine;
 using ScaleLab.Load.Http;
 using ScaleLab.Load.Http1.Transport;
+using ScaleLab.Load.Tests.Support;
 
 namespace ScaleLab.Load.Tests.Http1.Transport;
 
-/// <summary>The event loops are process-wide: a test that kills them runs alone, so that no other test's connections die.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class EventLoopFailureCollection
-{
-    public const string Name = "event loop failures";
-}
-
-[Collection(EventLoopFailureCollection.Name)]
+[Collection(ProcessWideCollection.Name)]
 public sealed class EpollReactorTests
 {
     [Fact]
