@@ -54,10 +54,12 @@ internal static class RunCommand
         var factory = Request.CreateFactory(parse, mix, options);
 
         var header = ResultHeader.Create("run", TimeProvider.System.GetUtcNow(), CommandLine.Current());
+        // Intervals are streamed to the log as the run takes them: kept in memory, an hour's would take a gigabyte.
+        using var hdr = parse.GetValue(Hdr) is { } hdrPath ? HdrLogFile.Create(hdrPath) : null;
         LoadMeasurement measurement;
         try
         {
-            var runner = new LoadRunner(factory, options);
+            var runner = new LoadRunner(factory, options) { OnInterval = hdr is null ? null : hdr.Append };
             measurement = await RunProgressView.ShowAsync(progress => runner.RunAsync(progress, cancellationToken));
         }
         catch (TargetUnreachableException ex)
@@ -80,10 +82,7 @@ internal static class RunCommand
             ResultFile.WriteJson(jsonPath, result);
         }
 
-        if (parse.GetValue(Hdr) is { } hdrPath)
-        {
-            HdrLogFile.Write(hdrPath, measurement.StartedAt, measurement.Intervals);
-        }
+        hdr?.Complete(measurement.StartedAt);
 
         RunSummaryView.Write(AnsiConsole.Console, result);
         return ExitCodes.Success;

@@ -7,25 +7,36 @@ namespace ScaleLab.Load.Engine;
 /// Takes the interval histograms and counts of a run as it goes (for progress and for HdrHistogram logs) and
 /// assembles the result at the end.
 /// </summary>
-internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt)
+/// <remarks>
+/// Memory stays flat however long the run: an interval's histogram (about 360 KB) is handed to
+/// <paramref name="onInterval"/> and then reused for the next interval, never kept; only its span and count are.
+/// </remarks>
+internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt, Action<HistogramBase>? onInterval = null)
 {
     private readonly HistogramBase _latency = LatencyHistograms.Create();
     private readonly HistogramBase _uncorrected = LatencyHistograms.Create();
-    private readonly List<HistogramBase> _intervals = [];
+    private readonly List<LoadInterval> _intervals = [];
+    private HistogramBase? _recycledLatency;
+    private HistogramBase? _recycledUncorrected;
     private long _lastTimestamp = run.StartTimestamp;
     private long _lastRequests;
 
     public RunProgress Collect(long now, ILoadScheduler scheduler)
     {
-        var interval = run.Latency.GetIntervalHistogram();
-        _uncorrected.Add(run.UncorrectedLatency.GetIntervalHistogram());
+        // The recorders swap their histograms: handing back last interval's makes taking one allocate nothing.
+        var interval = _recycledLatency is null ? run.Latency.GetIntervalHistogram() : run.Latency.GetIntervalHistogram(_recycledLatency);
+        _recycledLatency = interval;
+        var uncorrected = _recycledUncorrected is null ? run.UncorrectedLatency.GetIntervalHistogram() : run.UncorrectedLatency.GetIntervalHistogram(_recycledUncorrected);
+        _recycledUncorrected = uncorrected;
+        _uncorrected.Add(uncorrected);
         var warmup = now < run.MeasureStartTimestamp;
         if (interval.TotalCount > 0 || !warmup)
         {
             interval.StartTimeStamp = WallMilliseconds(Math.Max(_lastTimestamp, run.MeasureStartTimestamp));
             interval.EndTimeStamp = WallMilliseconds(now);
             _latency.Add(interval);
-            _intervals.Add(interval);
+            _intervals.Add(new LoadInterval(interval.StartTimeStamp, interval.EndTimeStamp, interval.TotalCount));
+            onInterval?.Invoke(interval);
         }
 
         var requests = Sum(w => w.Counters.Requests);

@@ -20,6 +20,13 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// Receives each reporting interval's latency histogram (microseconds, with its start and end set) as it is
+    /// taken, on the runner's flow: write it to an HdrHistogram log, or copy it. The histogram is reused once the
+    /// call returns, so that a run of any length holds no interval histograms.
+    /// </summary>
+    public Action<HistogramBase>? OnInterval { get; init; }
+
+    /// <summary>
     /// Runs the test. Cancelling <paramref name="cancellationToken"/> (Ctrl-C) ends it early; the measurement then
     /// holds what was measured until then and is marked interrupted.
     /// </summary>
@@ -49,7 +56,7 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
         var scanPeriod = TimeSpan.FromTicks(Math.Clamp(options.Timeout.Ticks / 10, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerMillisecond * 100));
         using var watchdog = time.CreateTimer(_ => AbortOverdue(run), null, scanPeriod, scanPeriod);
 
-        var collector = new IntervalCollector(run, startedAt);
+        var collector = new IntervalCollector(run, startedAt, OnInterval);
         var schedulerTask = Task.Run(scheduler.RunAsync, CancellationToken.None);
         var hardStop = run.EndTimestamp + run.TimeoutTicks + run.ToTicks(Grace);
         TimeSpan? cpuAtMeasureStart = null;
@@ -83,7 +90,9 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
             if (now >= nextTick || schedulerTask.IsCompleted)
             {
                 lastTick = now;
-                progress?.Report(collector.Collect(now, scheduler));
+                // Taken whether or not anyone watches the progress (diagnose doesn't): the intervals are part of the measurement.
+                var snapshot = collector.Collect(now, scheduler);
+                progress?.Report(snapshot);
             }
         }
 
