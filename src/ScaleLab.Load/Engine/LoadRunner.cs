@@ -39,7 +39,6 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
         }
 
         await factory.ProbeAsync(options.Timeout, cancellationToken).ConfigureAwait(false);
-        Http1.Transport.SocketBudget.Refresh();
         var time = timeProvider ?? TimeProvider.System;
         // However the run ends (its end, Ctrl-C, a fault), disposing the context closes every connection it opened
         // before this method returns.

@@ -42,9 +42,6 @@ internal sealed class LoadWorker
     /// <summary>True while an operation is in flight.</summary>
     public bool IsBusy => Volatile.Read(ref _activeSince) != 0;
 
-    /// <summary>The run this worker belongs to.</summary>
-    public RunContext Run => _run;
-
     /// <summary>Opens the client's connection ahead of its first operation.</summary>
     public Task PrepareAsync() => Ready = ConnectQuietlyAsync();
 

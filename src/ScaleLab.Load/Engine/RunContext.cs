@@ -133,8 +133,13 @@ internal sealed class RunContext : IAsyncDisposable
     }
 
     /// <summary>Keeps the first engine fault's message for the run's warning.</summary>
-    public void NoteEngineFault(Exception exception) =>
-        Interlocked.CompareExchange(ref _firstEngineFault, $"{exception.GetType().Name}: {exception.Message.Split('\n')[0]}", null);
+    public void NoteEngineFault(Exception exception)
+    {
+        if (Volatile.Read(ref _firstEngineFault) is null)
+        {
+            Interlocked.CompareExchange(ref _firstEngineFault, $"{exception.GetType().Name}: {exception.Message.Split('\n')[0]}", null);
+        }
+    }
 
     public LoadWorker AddWorker()
     {

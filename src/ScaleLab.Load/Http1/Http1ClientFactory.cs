@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ScaleLab.Load.Engine;
 using ScaleLab.Load.Http;
+using ScaleLab.Load.Http1.Transport;
 using ScaleLab.Load.Requests;
 
 namespace ScaleLab.Load.Http1;
@@ -20,6 +21,8 @@ internal sealed class Http1ClientFactory(RequestMix mix, int seed) : ILoadClient
         _endPoint = await TargetResolver.ResolveAsync(mix.BaseUri, timeout, cancellationToken).ConfigureAwait(false);
         await TargetResolver.CheckConnectAsync(mix.BaseUri, _endPoint, timeout, cancellationToken).ConfigureAwait(false);
         _staticRequests = Http1RequestEncoder.EncodeStatic(mix, _hostHeader);
+        // Once per run, before its connections: sized from the file limit and what the process holds now.
+        SocketBudget.Refresh();
     }
 
     public ILoadClient CreateClient(int index, CancellationToken abort)
