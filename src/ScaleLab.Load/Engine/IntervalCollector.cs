@@ -119,6 +119,11 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
                 $"; first: {run.FirstEngineFault}): less load was offered than asked, and these errors are not the target's");
         }
 
+        if (run.Factory is IRunWarningSource source)
+        {
+            warnings.AddRange(source.RunWarnings());
+        }
+
         if (interrupted)
         {
             warnings.Add("interrupted: the results hold what was measured until then");

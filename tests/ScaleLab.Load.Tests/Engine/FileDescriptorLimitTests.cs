@@ -37,6 +37,7 @@ public sealed class FileDescriptorLimitTests
         Assert.True(result.ErrorKinds.GetValueOrDefault(ErrorKinds.Connect) > 0, string.Join(", ", result.ErrorKinds));
         Assert.True(result.StatusCodes.GetValueOrDefault("200") > 0, "the connections that opened were served");
         Assert.Equal(0, result.ErrorKinds.GetValueOrDefault(ErrorKinds.Engine));
+        Assert.Contains(result.Warnings, w => w.Contains("lack of file descriptors", StringComparison.Ordinal));
     }
 
     [Fact]

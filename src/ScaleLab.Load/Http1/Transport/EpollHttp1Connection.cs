@@ -65,9 +65,14 @@ internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<
         {
             socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
         }
-        catch
+        catch (Exception ex)
         {
             SocketBudget.Return();
+            if (ex is SocketException { SocketErrorCode: SocketError.TooManyOpenSockets })
+            {
+                SocketBudget.CountRefusal();
+            }
+
             throw;
         }
 

@@ -11,6 +11,10 @@ internal static class SocketBudget
 {
     private static int _open;
     private static int _limit = int.MaxValue;
+    private static long _refused;
+
+    /// <summary>Connections refused so far in this process, for lack of descriptors (the budget's or the system's).</summary>
+    public static long Refused => Volatile.Read(ref _refused);
 
     /// <summary>Sizes the budget from the file limit and the descriptors the rest of the process holds now; once per run.</summary>
     public static void Refresh()
@@ -34,8 +38,12 @@ internal static class SocketBudget
         }
 
         Interlocked.Decrement(ref _open);
+        CountRefusal();
         return false;
     }
+
+    /// <summary>Counts a connection that could not get a descriptor.</summary>
+    public static void CountRefusal() => Interlocked.Increment(ref _refused);
 
     public static void Return() => Interlocked.Decrement(ref _open);
 }

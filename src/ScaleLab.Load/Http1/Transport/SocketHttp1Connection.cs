@@ -20,10 +20,15 @@ internal sealed class SocketHttp1Connection(Socket socket) : IHttp1Connection
             await socket.ConnectAsync(endPoint, abort).ConfigureAwait(false);
             return new SocketHttp1Connection(socket);
         }
-        catch
+        catch (Exception ex)
         {
             socket?.Dispose();
             SocketBudget.Return();
+            if (socket is null && ex is SocketException { SocketErrorCode: SocketError.TooManyOpenSockets })
+            {
+                SocketBudget.CountRefusal();
+            }
+
             throw;
         }
     }
