@@ -26,9 +26,9 @@ internal static class EngineEnvironment
     /// one), or refuses the run with one line: running out of descriptors mid-run would lose the run and its results.
     /// </summary>
     /// <exception cref="UsageException">Even the hard limit is too low.</exception>
-    public static void EnsureFileDescriptors(int connections)
+    public static void EnsureFileDescriptors(int connections, string fewer)
     {
-        if (FileDescriptorLimit.Ensure(connections) is { } problem)
+        if (FileDescriptorLimit.Ensure(connections, fewer) is { } problem)
         {
             throw new UsageException(problem);
         }

@@ -78,7 +78,7 @@ internal static class DiagnoseCommand
         var watcher = CreateWatcher(watched, parse.GetValue(WatchName) ?? []);
         var header = ResultHeader.Create("diagnose", TimeProvider.System.GetUtcNow(), CommandLine.Current());
 
-        EngineEnvironment.EnsureFileDescriptors(plan.Concurrencies().Max());
+        EngineEnvironment.EnsureFileDescriptors(plan.Concurrencies().Max(), "lower --max-users");
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"diagnosing {uri}: objective {plan.Slo}, {plan.Users} users to serve, ramp {string.Join(",", plan.Concurrencies())}, budget {Core.Units.DurationParser.Format(plan.MaxDuration)}"));
         DiagnosisMeasurement measured;

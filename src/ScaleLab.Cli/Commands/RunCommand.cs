@@ -49,7 +49,9 @@ internal static class RunCommand
         await using var embedded = url is null ? await EmbeddedTarget.StartAsync(cancellationToken) : null;
         var uri = embedded?.Uri ?? ParseUrl(url!);
         // A target in this process holds the other end of each connection as well.
-        EngineEnvironment.EnsureFileDescriptors(FileDescriptorLimit.ConnectionsOf(options, embedded is null ? 1 : 2));
+        EngineEnvironment.EnsureFileDescriptors(
+            FileDescriptorLimit.ConnectionsOf(options, embedded is null ? 1 : 2),
+            options.Model == LoadModel.Closed ? "lower -c" : "lower --max-connections");
         var mix = Request.ReadMix(parse, uri);
         var factory = Request.CreateFactory(parse, mix, options);
 

@@ -25,7 +25,9 @@ public static class FileDescriptorLimit
     /// it; returns a one-line reason when even the hard limit is too low, or null when the run fits (or the
     /// platform has no such limit to check).
     /// </summary>
-    public static string? Ensure(int connections)
+    /// <param name="connections">The sockets the run may hold open at once.</param>
+    /// <param name="fewer">How the user asks for fewer connections, for the message (e.g. "lower -c").</param>
+    public static string? Ensure(int connections, string fewer = "use fewer connections")
     {
         LoadDependencies();
         if (!OperatingSystem.IsLinux() || ResourceLimitNative.Get(ResourceLimitNative.NoFile, out var limit) != 0)
@@ -47,7 +49,7 @@ public static class FileDescriptorLimit
 
         return limit.Soft >= needed
             ? null
-            : $"this run needs about {needed} open files ({connections} for its connections, {process} for the process) but may open {limit.Soft} (ulimit -n; hard limit {FormatLimit(limit.Hard)}): raise the limit (ulimit -n {needed}) or use fewer connections";
+            : $"this run needs about {needed} open files ({connections} for its connections, {process} for the process) but may open {limit.Soft} (ulimit -n; hard limit {FormatLimit(limit.Hard)}): raise the limit (ulimit -n {needed}) or {fewer}";
     }
 
     private static bool IsFramework(string name) =>

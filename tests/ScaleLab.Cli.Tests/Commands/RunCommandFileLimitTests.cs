@@ -8,9 +8,9 @@ namespace ScaleLab.Cli.Tests.Commands;
 public sealed class RunCommandFileLimitTests
 {
     [Theory]
-    [InlineData("-c", "1000")]
-    [InlineData("-r", "2000")]
-    public async Task Run_FileLimitBelowTheConnections_ExitsTwoWithOneLineBeforeLoading(string model, string value)
+    [InlineData("-c", "1000", "lower -c")]
+    [InlineData("-r", "2000", "lower --max-connections")]
+    public async Task Run_FileLimitBelowTheConnections_ExitsTwoWithOneLineBeforeLoading(string model, string value, string remedy)
     {
         var served = 0;
         await using var target = await KestrelTarget.StartAsync(app => app.MapGet("/", () =>
@@ -28,6 +28,7 @@ public sealed class RunCommandFileLimitTests
         Assert.StartsWith("scalelab: ", lines[0]);
         Assert.Contains("open files", lines[0]);
         Assert.Contains("ulimit -n", lines[0]);
+        Assert.Contains(remedy, lines[0]);
         Assert.Equal(0, served);
         Assert.DoesNotContain("Exception", stdout + stderr);
     }
