@@ -47,10 +47,18 @@ internal sealed class HdrLogFile : IDisposable
     }
 
     /// <summary>Writes one interval's histogram (its start and end set); the caller may reuse it afterwards.</summary>
+    /// <exception cref="UsageException">The file can't be written (a full disk): the run stops with one line.</exception>
     public void Append(HistogramBase interval)
     {
-        StartOnce(DateTimeOffset.FromUnixTimeMilliseconds(interval.StartTimeStamp));
-        _writer.Append(interval);
+        try
+        {
+            StartOnce(DateTimeOffset.FromUnixTimeMilliseconds(interval.StartTimeStamp));
+            _writer.Append(interval);
+        }
+        catch (IOException ex)
+        {
+            throw new UsageException($"cannot write {_path}: {ex.Message}");
+        }
     }
 
     /// <summary>Finishes the log and moves it into place.</summary>
@@ -75,8 +83,16 @@ internal sealed class HdrLogFile : IDisposable
     {
         if (!_completed)
         {
-            _writer.Dispose();
-            _stream.Dispose();
+            try
+            {
+                _writer.Dispose();
+                _stream.Dispose();
+            }
+            catch (IOException)
+            {
+                // The log is abandoned (the run failed, or the disk is full): only the temporary file matters now.
+            }
+
             File.Delete(_temporary);
         }
     }

@@ -1,5 +1,6 @@
 using ScaleLab.Load.Engine;
 using ScaleLab.Load.Http;
+using ScaleLab.Load.Http1.Transport;
 using ScaleLab.Load.Tests.Support;
 
 namespace ScaleLab.Load.Tests.Engine;
@@ -31,6 +32,8 @@ public sealed class FileDescriptorLimitTests
         finally
         {
             ResourceLimitNative.Set(ResourceLimitNative.NoFile, original);
+            // The engine's socket budget was sized for the lowered limit: size it again for the tests that follow.
+            SocketBudget.Refresh();
         }
 
         var result = measurement.Result;
