@@ -1,3 +1,5 @@
+using ScaleLab.Load.Engine;
+
 namespace ScaleLab.Cli;
 
 /// <summary>
@@ -16,6 +18,19 @@ internal static class EngineEnvironment
         if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
         {
             Environment.SetEnvironmentVariable(InlineCompletions, "1");
+        }
+    }
+
+    /// <summary>
+    /// Makes room for <paramref name="connections"/> open connections (raising the soft file limit to the hard
+    /// one), or refuses the run with one line: running out of descriptors mid-run would lose the run and its results.
+    /// </summary>
+    /// <exception cref="UsageException">Even the hard limit is too low.</exception>
+    public static void EnsureFileDescriptors(int connections, string fewer)
+    {
+        if (FileDescriptorLimit.Ensure(connections, fewer) is { } problem)
+        {
+            throw new UsageException(problem);
         }
     }
 }

@@ -78,6 +78,7 @@ internal static class DiagnoseCommand
 
         // Without a URL: the lab's default system, started for the diagnosis and stopped after it, loaded with a
         // realistic mix (unless --requests-file says otherwise), its balancer, store and replicas watched.
+        EngineEnvironment.EnsureFileDescriptors(plan.Concurrencies().Max(), "lower --max-users");
         var lab = url is null ? await StartLabAsync(cancellationToken) : null;
         Uri uri;
         ResultHeader header;

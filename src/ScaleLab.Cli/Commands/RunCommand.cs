@@ -49,14 +49,20 @@ internal static class RunCommand
         var url = parse.GetValue(Url);
         await using var embedded = url is null ? await EmbeddedTarget.StartAsync(cancellationToken) : null;
         var uri = embedded?.Uri ?? ParseUrl(url!);
+        // A target in this process holds the other end of each connection as well.
+        EngineEnvironment.EnsureFileDescriptors(
+            FileDescriptorLimit.ConnectionsOf(options, embedded is null ? 1 : 2),
+            options.Model == LoadModel.Closed ? "lower -c" : "lower --max-connections");
         var mix = Request.ReadMix(parse, uri);
         var factory = Request.CreateFactory(parse, mix, options);
 
         var header = ResultHeader.Create("run", TimeProvider.System.GetUtcNow(), CommandLine.Current());
+        // Intervals are streamed to the log as the run takes them: kept in memory, an hour's would take a gigabyte.
+        using var hdr = parse.GetValue(Hdr) is { } hdrPath ? HdrLogFile.Create(hdrPath) : null;
         LoadMeasurement measurement;
         try
         {
-            var runner = new LoadRunner(factory, options);
+            var runner = new LoadRunner(factory, options) { OnInterval = hdr is null ? null : hdr.Append };
             measurement = await RunProgressView.ShowAsync(progress => runner.RunAsync(progress, cancellationToken));
         }
         catch (TargetUnreachableException ex)
@@ -79,10 +85,7 @@ internal static class RunCommand
             ResultFile.WriteJson(jsonPath, result);
         }
 
-        if (parse.GetValue(Hdr) is { } hdrPath)
-        {
-            HdrLogFile.Write(hdrPath, measurement.StartedAt, measurement.Intervals);
-        }
+        hdr?.Complete(measurement.StartedAt);
 
         RunSummaryView.Write(AnsiConsole.Console, result);
 

@@ -8,6 +8,8 @@ namespace ScaleLab.Cli.Output;
 /// <summary>
 /// Writes a run's interval histograms in HdrHistogram's log format (version 1.3, compressed histograms), which
 /// HdrHistogram's readers in every language, HistogramLogProcessor and ScaleLab's own merge can read and add up.
+/// Each interval is written as the run takes it, so that a long run holds none of them in memory; the log goes to a
+/// temporary file beside the target, moved over it once complete, so the file is whole or not there at all.
 /// </summary>
 /// <remarks>
 /// Written here rather than by HdrHistogram.NET's HistogramLogWriter, which writes UTF-16 with a byte-order mark and
@@ -22,7 +24,7 @@ namespace ScaleLab.Cli.Output;
 /// </code>
 /// Interval start times are seconds since the base time; an interval with a tag starts with <c>Tag=NAME,</c>.
 /// </remarks>
-internal static class HdrLogFile
+internal sealed class HdrLogFile : IDisposable
 {
     private const string FormatVersion = "1.3";
 
@@ -32,35 +34,124 @@ internal static class HdrLogFile
     /// </summary>
     private const double MaxValueUnitRatio = 1000.0;
 
-    public static void Write(string path, DateTimeOffset startedAt, IReadOnlyList<HistogramBase> intervals) =>
-        ResultFile.WriteAtomically(path, stream =>
-        {
-            using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\n" };
-            Write(writer, startedAt, intervals);
-        });
+    private readonly string _path;
+    private readonly string _temporary;
+    private readonly FileStream _stream;
+    private readonly StreamWriter _writer;
+    private readonly DateTimeOffset? _startedAt;
+    private long? _baseMs;
+    private bool _completed;
 
-    /// <summary>Writes the log's lines to <paramref name="writer"/>.</summary>
-    public static void Write(TextWriter writer, DateTimeOffset startedAt, IReadOnlyList<HistogramBase> intervals)
+    private HdrLogFile(string path, string temporary, FileStream stream, DateTimeOffset? startedAt)
     {
-        var startMs = startedAt.ToUnixTimeMilliseconds();
-        // Readers take no negative time stamp, so the base is never after the first interval.
-        var baseMs = intervals.Count == 0 ? startMs : Math.Min(startMs, intervals.Min(h => h.StartTimeStamp));
-        var start = startedAt.ToUniversalTime();
-        writer.Write($"#[Histogram log format version {FormatVersion}]\n");
-        writer.Write(Invariant($"#[StartTime: {startMs / 1000.0:F3} (seconds since epoch), {start.ToString("ddd MMM dd HH:mm:ss 'UTC' yyyy", CultureInfo.InvariantCulture)}]\n"));
-        writer.Write(Invariant($"#[BaseTime: {baseMs / 1000.0:F3} (seconds since epoch)]\n"));
-        writer.Write("\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"\n");
-        foreach (var histogram in intervals)
+        _path = path;
+        _temporary = temporary;
+        _stream = stream;
+        _writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\n" };
+        _startedAt = startedAt;
+    }
+
+    /// <summary>
+    /// Opens the log. <paramref name="startedAt"/> is the log's start and base time; without it, the first
+    /// interval's start is.
+    /// </summary>
+    /// <exception cref="UsageException">The file can't be written.</exception>
+    public static HdrLogFile Create(string path, DateTimeOffset? startedAt = null)
+    {
+        var full = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(directory))
         {
-            var startSeconds = (histogram.StartTimeStamp - baseMs) / 1000.0;
-            var endSeconds = (histogram.EndTimeStamp - baseMs) / 1000.0;
-            if (histogram.Tag is { } tag)
+            throw new UsageException($"cannot write {path}: the folder {directory} does not exist");
+        }
+
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
+        try
+        {
+            return new HdrLogFile(full, temporary, File.Create(temporary), startedAt);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot write {path}: {ex.Message}");
+        }
+    }
+
+    /// <summary>Writes one interval's histogram (its start and end set); the caller may reuse it afterwards.</summary>
+    /// <exception cref="UsageException">The file can't be written (a full disk): the run stops with one line.</exception>
+    public void Append(HistogramBase interval)
+    {
+        try
+        {
+            var baseMs = StartOnce(DateTimeOffset.FromUnixTimeMilliseconds(interval.StartTimeStamp));
+            var startSeconds = (interval.StartTimeStamp - baseMs) / 1000.0;
+            var endSeconds = (interval.EndTimeStamp - baseMs) / 1000.0;
+            if (interval.Tag is { } tag)
             {
-                writer.Write($"Tag={tag},");
+                _writer.Write($"Tag={tag},");
             }
 
-            writer.Write(Invariant($"{startSeconds:F3},{endSeconds - startSeconds:F3},{histogram.GetMaxValue() / MaxValueUnitRatio:F3},{Compressed(histogram)}\n"));
+            _writer.Write(Invariant($"{startSeconds:F3},{endSeconds - startSeconds:F3},{interval.GetMaxValue() / MaxValueUnitRatio:F3},{Compressed(interval)}\n"));
         }
+        catch (IOException ex)
+        {
+            throw new UsageException($"cannot write {_path}: {ex.Message}");
+        }
+    }
+
+    /// <summary>Finishes the log and moves it into place.</summary>
+    /// <exception cref="UsageException">The file can't be written.</exception>
+    public void Complete(DateTimeOffset startedAt)
+    {
+        try
+        {
+            StartOnce(startedAt);
+            _writer.Dispose();
+            _stream.Dispose();
+            File.Move(_temporary, _path, overwrite: true);
+            _completed = true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot write {_path}: {ex.Message}");
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_completed)
+        {
+            try
+            {
+                _writer.Dispose();
+                _stream.Dispose();
+            }
+            catch (IOException)
+            {
+                // The log is abandoned (the run failed, or the disk is full): only the temporary file matters now.
+            }
+
+            File.Delete(_temporary);
+        }
+    }
+
+    /// <summary>Writes the header once (format version, start and base time, legend) and returns the base time.</summary>
+    private long StartOnce(DateTimeOffset firstSeen)
+    {
+        if (_baseMs is { } known)
+        {
+            return known;
+        }
+
+        var start = _startedAt ?? firstSeen;
+        var startMs = start.ToUnixTimeMilliseconds();
+        // Readers take no negative time stamp, so the base is never after the first interval.
+        var baseMs = Math.Min(startMs, firstSeen.ToUnixTimeMilliseconds());
+        _writer.Write($"#[Histogram log format version {FormatVersion}]\n");
+        _writer.Write(Invariant($"#[StartTime: {startMs / 1000.0:F3} (seconds since epoch), {start.ToUniversalTime().ToString("ddd MMM dd HH:mm:ss 'UTC' yyyy", CultureInfo.InvariantCulture)}]\n"));
+        _writer.Write(Invariant($"#[BaseTime: {baseMs / 1000.0:F3} (seconds since epoch)]\n"));
+        _writer.Write("\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"\n");
+        _baseMs = baseMs;
+        return baseMs;
     }
 
     private static string Compressed(HistogramBase histogram)

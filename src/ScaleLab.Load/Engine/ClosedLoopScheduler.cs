@@ -25,7 +25,7 @@ internal sealed class ClosedLoopScheduler(RunContext run) : ILoadScheduler
         return Task.WhenAll(_users.Select(user => user.PrepareAsync()));
     }
 
-    public Task RunAsync() => Task.WhenAll(_users.Select(UserLoopAsync));
+    public Task RunAsync() => Task.WhenAll(_users.Select(user => run.Supervise(UserLoopAsync(user))));
 
     private async Task UserLoopAsync(LoadWorker worker)
     {

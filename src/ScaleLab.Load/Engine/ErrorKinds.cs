@@ -18,11 +18,17 @@ public static class ErrorKinds
     public const string Exception = "exception";
 
     /// <summary>
+    /// The engine itself failed (its event loop died, a user's loop stopped on an unexpected exception): the load
+    /// offered was less than asked, and the figures must not be read as the target's.
+    /// </summary>
+    public const string Engine = "engine";
+
+    /// <summary>
     /// True for failures that produced no response at all; their latency is not recorded because it measures how
     /// fast a connection failed, not how fast the target served.
     /// </summary>
     public static bool IsTransport(string? kind) =>
-        kind is Connect or Dns or Reset or Malformed or Closed or Tls or Unsolicited;
+        kind is Connect or Dns or Reset or Malformed or Closed or Tls or Unsolicited or Engine;
 
     /// <summary>
     /// True when an operation's latency belongs in the latency histograms: not for transport failures, and not for

@@ -7,25 +7,36 @@ namespace ScaleLab.Load.Engine;
 /// Takes the interval histograms and counts of a run as it goes (for progress and for HdrHistogram logs) and
 /// assembles the result at the end.
 /// </summary>
-internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt)
+/// <remarks>
+/// Memory stays flat however long the run: an interval's histogram (about 360 KB) is handed to
+/// <paramref name="onInterval"/> and then reused for the next interval, never kept; only its span and count are.
+/// </remarks>
+internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt, Action<HistogramBase>? onInterval = null)
 {
     private readonly HistogramBase _latency = LatencyHistograms.Create();
     private readonly HistogramBase _uncorrected = LatencyHistograms.Create();
-    private readonly List<HistogramBase> _intervals = [];
+    private readonly List<LoadInterval> _intervals = [];
+    private HistogramBase? _recycledLatency;
+    private HistogramBase? _recycledUncorrected;
     private long _lastTimestamp = run.StartTimestamp;
     private long _lastRequests;
 
     public RunProgress Collect(long now, ILoadScheduler scheduler)
     {
-        var interval = run.Latency.GetIntervalHistogram();
-        _uncorrected.Add(run.UncorrectedLatency.GetIntervalHistogram());
+        // The recorders swap their histograms: handing back last interval's makes taking one allocate nothing.
+        var interval = _recycledLatency is null ? run.Latency.GetIntervalHistogram() : run.Latency.GetIntervalHistogram(_recycledLatency);
+        _recycledLatency = interval;
+        var uncorrected = _recycledUncorrected is null ? run.UncorrectedLatency.GetIntervalHistogram() : run.UncorrectedLatency.GetIntervalHistogram(_recycledUncorrected);
+        _recycledUncorrected = uncorrected;
+        _uncorrected.Add(uncorrected);
         var warmup = now < run.MeasureStartTimestamp;
         if (interval.TotalCount > 0 || !warmup)
         {
             interval.StartTimeStamp = WallMilliseconds(Math.Max(_lastTimestamp, run.MeasureStartTimestamp));
             interval.EndTimeStamp = WallMilliseconds(now);
             _latency.Add(interval);
-            _intervals.Add(interval);
+            _intervals.Add(new LoadInterval(interval.StartTimeStamp, interval.EndTimeStamp, interval.TotalCount));
+            onInterval?.Invoke(interval);
         }
 
         var requests = Sum(w => w.Counters.Requests);
@@ -67,6 +78,15 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             worker.Counters.AddErrorCountsTo(errorKinds);
         }
 
+        // A loop an exception ended lost the operation it was running: one failed request, of the engine's making.
+        var stoppedLoops = run.StoppedLoops;
+        if (stoppedLoops > 0)
+        {
+            requests += stoppedLoops;
+            errors += stoppedLoops;
+            errorKinds[ErrorKinds.Engine] = errorKinds.GetValueOrDefault(ErrorKinds.Engine) + stoppedLoops;
+        }
+
         // Throughput counts the completions that ended inside the window, over the window: requests in flight when
         // it closed end in the drain, and those started in the warm-up that end inside it count, so that a closed
         // model's users, each with a request always in flight, are not counted one response short.
@@ -93,6 +113,18 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
         if (requests > 0 && errors * 2 > requests)
         {
             warnings.Add($"{errors} of {requests} requests failed: the figures describe failures more than service");
+        }
+
+        if (errorKinds.TryGetValue(ErrorKinds.Engine, out var engineErrors))
+        {
+            warnings.Add($"the generator itself failed ({engineErrors} engine errors" +
+                (stoppedLoops > 0 ? $", {stoppedLoops} users or connections stopped early" : string.Empty) +
+                $"; first: {run.FirstEngineFault}): less load was offered than asked, and these errors are not the target's");
+        }
+
+        if (run.Factory is IRunWarningSource source)
+        {
+            warnings.AddRange(source.RunWarnings());
         }
 
         if (interrupted)

@@ -20,6 +20,13 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// Receives each reporting interval's latency histogram (microseconds, with its start and end set) as it is
+    /// taken, on the runner's flow: write it to an HdrHistogram log, or copy it. The histogram is reused once the
+    /// call returns, so that a run of any length holds no interval histograms.
+    /// </summary>
+    public Action<HistogramBase>? OnInterval { get; init; }
+
+    /// <summary>
     /// Runs the test. Cancelling <paramref name="cancellationToken"/> (Ctrl-C) ends it early; the measurement then
     /// holds what was measured until then and is marked interrupted.
     /// </summary>
@@ -33,7 +40,9 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
 
         await factory.ProbeAsync(options.Timeout, cancellationToken).ConfigureAwait(false);
         var time = timeProvider ?? TimeProvider.System;
-        using var run = new RunContext(factory, options, time, cancellationToken);
+        // However the run ends (its end, Ctrl-C, a fault), disposing the context closes every connection it opened
+        // before this method returns.
+        await using var run = new RunContext(factory, options, time, cancellationToken);
         ILoadScheduler scheduler = options.Model == LoadModel.Closed ? new ClosedLoopScheduler(run) : new OpenLoopScheduler(run);
 
         // Connections are opened before the clock starts, bounded by the timeout: a target that accepts slowly
@@ -46,7 +55,7 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
         var scanPeriod = TimeSpan.FromTicks(Math.Clamp(options.Timeout.Ticks / 10, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerMillisecond * 100));
         using var watchdog = time.CreateTimer(_ => AbortOverdue(run), null, scanPeriod, scanPeriod);
 
-        var collector = new IntervalCollector(run, startedAt);
+        var collector = new IntervalCollector(run, startedAt, OnInterval);
         var schedulerTask = Task.Run(scheduler.RunAsync, CancellationToken.None);
         var hardStop = run.EndTimestamp + run.TimeoutTicks + run.ToTicks(Grace);
         TimeSpan? cpuAtMeasureStart = null;
@@ -80,8 +89,16 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
             if (now >= nextTick || schedulerTask.IsCompleted)
             {
                 lastTick = now;
-                progress?.Report(collector.Collect(now, scheduler));
+                // Taken whether or not anyone watches the progress (diagnose doesn't): the intervals are part of the measurement.
+                var snapshot = collector.Collect(now, scheduler);
+                progress?.Report(snapshot);
             }
+        }
+
+        if (schedulerTask.IsFaulted)
+        {
+            // The scheduler itself failed (the open model's dispatcher): the load stopped early, which the result must say.
+            run.ReportStoppedLoop(schedulerTask.Exception.GetBaseException());
         }
 
         var end = time.GetTimestamp();

@@ -9,11 +9,20 @@ namespace ScaleLab.Load.Engine;
 /// </summary>
 internal sealed class LoadWorker
 {
+    /// <summary>The value of <see cref="_activeSince"/> once the watchdog has claimed the operation in flight.</summary>
+    private const long TimedOut = -1;
+
     private readonly RunContext _run;
     private CancellationTokenSource _abort;
     private ILoadClient _client;
+
+    /// <summary>
+    /// The start of the operation in flight, 0 when none, or <see cref="TimedOut"/>. The watchdog and the end of
+    /// an operation race for it; whichever swaps the start out owns the operation's fate, so that the watchdog
+    /// can never cancel an operation other than the one it found overdue.
+    /// </summary>
     private long _activeSince;
-    private int _timedOut;
+    private int _disposed;
 
     public LoadWorker(RunContext run, int index)
     {
@@ -55,16 +64,26 @@ internal sealed class LoadWorker
     /// <summary>The current client; the schedulers await its operation directly, between <see cref="Begin"/> and <see cref="EndAsync"/>.</summary>
     public ILoadClient Client => _client;
 
-    /// <summary>What a client's exception counts as: a timeout when the engine abandoned it, an error otherwise.</summary>
-    public OperationResult FailureOf(Exception exception) =>
-        OperationResult.Failure(_abort.IsCancellationRequested || exception is OperationCanceledException ? ErrorKinds.Timeout : ErrorKinds.Exception);
+    /// <summary>
+    /// What a client's exception counts as: a timeout when the engine abandoned it, an engine error when the
+    /// engine's own machinery failed under it, the operation's error otherwise.
+    /// </summary>
+    public OperationResult FailureOf(Exception exception)
+    {
+        if (exception is EngineFaultException)
+        {
+            _run.NoteEngineFault(exception);
+            return OperationResult.Failure(ErrorKinds.Engine);
+        }
+
+        return OperationResult.Failure(_abort.IsCancellationRequested || exception is OperationCanceledException ? ErrorKinds.Timeout : ErrorKinds.Exception);
+    }
 
     /// <summary>Records the operation; renews the client first when it was abandoned for its timeout.</summary>
     public ValueTask EndAsync(OperationResult result, long start, long? scheduled)
     {
         var end = _run.Time.GetTimestamp();
-        Volatile.Write(ref _activeSince, 0);
-        if (_abort.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _activeSince, 0) == TimedOut || _abort.IsCancellationRequested)
         {
             return EndAbandonedAsync(start, scheduled, end);
         }
@@ -77,13 +96,38 @@ internal sealed class LoadWorker
     public void AbortIfOverdue(long now)
     {
         var since = Volatile.Read(ref _activeSince);
-        if (since != 0 && now - since > _run.TimeoutTicks && Interlocked.Exchange(ref _timedOut, 1) == 0)
+        if (since <= 0 || now - since <= _run.TimeoutTicks)
         {
-            _abort.Cancel();
+            return;
+        }
+
+        // Read after the start: the token source is renewed only between operations, so this is the overdue one's.
+        var abort = Volatile.Read(ref _abort);
+
+        // Claimed only if the overdue operation is still the one in flight: one that ended meanwhile swapped its
+        // start out, and the next one's start is later (it began after `now` was read), so it can't match.
+        if (Interlocked.CompareExchange(ref _activeSince, TimedOut, since) != since)
+        {
+            return;
+        }
+
+        try
+        {
+            abort.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The operation ended in between and its client was renewed: nothing is left to abandon.
         }
     }
 
-    public ValueTask DisposeAsync() => _client.DisposeAsync();
+    /// <summary>Closes the client for good; a renewal still under way closes the client it makes.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Volatile.Write(ref _disposed, 1);
+        await _client.DisposeAsync().ConfigureAwait(false);
+        _abort.Dispose();
+    }
 
     private async ValueTask EndAbandonedAsync(long start, long? scheduled, long end)
     {
@@ -93,12 +137,18 @@ internal sealed class LoadWorker
             return;
         }
 
+        // Counted before the renewal: a factory that fails to make the next client must not lose this timeout.
+        Record(OperationResult.Failure(ErrorKinds.Timeout), start, scheduled ?? start, end);
         await _client.DisposeAsync().ConfigureAwait(false);
         _abort.Dispose();
-        _abort = CancellationTokenSource.CreateLinkedTokenSource(_run.Interrupt);
-        _client = _run.Factory.CreateClient(Index, _abort.Token);
-        Volatile.Write(ref _timedOut, 0);
-        Record(OperationResult.Failure(ErrorKinds.Timeout), start, scheduled ?? start, end);
+        var abort = CancellationTokenSource.CreateLinkedTokenSource(_run.Interrupt);
+        _client = _run.Factory.CreateClient(Index, abort.Token);
+        Volatile.Write(ref _abort, abort);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            // The run closed its workers while this one was renewing: close what it just made.
+            await _client.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task ConnectQuietlyAsync()

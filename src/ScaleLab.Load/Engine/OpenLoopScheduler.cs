@@ -136,7 +136,7 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
         var worker = run.AddWorker();
         lock (_connections)
         {
-            _connections.Add(ConnectionLoopAsync(worker));
+            _connections.Add(run.Supervise(ConnectionLoopAsync(worker)));
             _peak = Math.Max(_peak, _connections.Count);
         }
 

@@ -7,13 +7,15 @@ namespace ScaleLab.Load.Engine;
 /// What the schedulers and workers of one run share: the clock and the run's deadlines, the recorders, the
 /// registry of workers that the timeout watchdog scans, and the stop signal.
 /// </summary>
-internal sealed class RunContext : IDisposable
+internal sealed class RunContext : IAsyncDisposable
 {
     private readonly Lock _workersLock = new();
     private readonly CancellationTokenSource _interrupt;
     private LoadWorker[] _workers = [];
     private long _claimed;
     private long _warmupRequests;
+    private long _stoppedLoops;
+    private string? _firstEngineFault;
 
     public RunContext(ILoadClientFactory factory, LoadOptions options, TimeProvider time, CancellationToken interrupt)
     {
@@ -57,6 +59,12 @@ internal sealed class RunContext : IDisposable
     public long WarmupRequests => Volatile.Read(ref _warmupRequests);
 
     public IReadOnlyList<LoadWorker> Workers => Volatile.Read(ref _workers);
+
+    /// <summary>Users' and connections' loops (or the scheduler) that an unexpected exception ended before the run did.</summary>
+    public long StoppedLoops => Volatile.Read(ref _stoppedLoops);
+
+    /// <summary>The first engine fault of the run, one line, for its warning; null when there was none.</summary>
+    public string? FirstEngineFault => Volatile.Read(ref _firstEngineFault);
 
     public long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Time.TimestampFrequency);
 
@@ -112,6 +120,38 @@ internal sealed class RunContext : IDisposable
 
     public void CountWarmupRequest() => Interlocked.Increment(ref _warmupRequests);
 
+    /// <summary>
+    /// Runs a user's or a connection's loop and turns an exception that escapes it into an engine error of the
+    /// run: a loop that ends early means less load than asked, which must show in the result, never in silence.
+    /// </summary>
+    public async Task Supervise(Task loop)
+    {
+        try
+        {
+            await loop.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            ReportStoppedLoop(ex);
+        }
+    }
+
+    /// <summary>Counts a loop (or the scheduler) that <paramref name="exception"/> ended before the run did.</summary>
+    public void ReportStoppedLoop(Exception exception)
+    {
+        Interlocked.Increment(ref _stoppedLoops);
+        NoteEngineFault(exception);
+    }
+
+    /// <summary>Keeps the first engine fault's message for the run's warning.</summary>
+    public void NoteEngineFault(Exception exception)
+    {
+        if (Volatile.Read(ref _firstEngineFault) is null)
+        {
+            Interlocked.CompareExchange(ref _firstEngineFault, $"{exception.GetType().Name}: {exception.Message.Split('\n')[0]}", null);
+        }
+    }
+
     public LoadWorker AddWorker()
     {
         lock (_workersLock)
@@ -122,5 +162,26 @@ internal sealed class RunContext : IDisposable
         }
     }
 
-    public void Dispose() => _interrupt.Dispose();
+    /// <summary>
+    /// Ends the run for good: stops what is still in flight and closes every worker's connection. A diagnosis runs
+    /// step after step against one target, and connections left open would count against its limits in the next.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        // Stopping first makes every operation still in flight end and every client refuse to reconnect.
+        ForceStop();
+        foreach (var worker in Workers)
+        {
+            try
+            {
+                await worker.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // A user's client that fails to close: the measurement is complete and the others must close still.
+            }
+        }
+
+        _interrupt.Dispose();
+    }
 }

@@ -7,7 +7,11 @@ namespace ScaleLab.Load.Engine;
 internal sealed class WorkerCounters
 {
     private const int StatusSlots = 1000;
-    private readonly long[] _statusCounts = new long[StatusSlots];
+
+    // The statuses this worker has seen, in the order first seen, with their counts: a connection sees one to a
+    // few, and a slot per possible status (8 KB) for each of thousands of connections was most of their memory.
+    private StatusCount[] _statusCounts = new StatusCount[4];
+    private int _statusKinds;
     private readonly Dictionary<string, long> _errorCounts = new(StringComparer.Ordinal);
     private long _requests;
     private long _errors;
@@ -44,7 +48,7 @@ internal sealed class WorkerCounters
     {
         if ((uint)result.StatusCode < StatusSlots && result.StatusCode > 0)
         {
-            _statusCounts[result.StatusCode]++;
+            CountStatus(result.StatusCode);
         }
 
         _bytes += result.BytesReceived;
@@ -77,16 +81,51 @@ internal sealed class WorkerCounters
 
     public void AddStatusCountsTo(IDictionary<string, long> totals)
     {
-        for (var code = 0; code < StatusSlots; code++)
+        // The count is published after its slot, and a grown array before the count that needs it.
+        var kinds = Volatile.Read(ref _statusKinds);
+        var slots = Volatile.Read(ref _statusCounts);
+        for (var i = 0; i < kinds && i < slots.Length; i++)
         {
-            var count = Volatile.Read(ref _statusCounts[code]);
+            var count = Volatile.Read(ref slots[i].Count);
             if (count > 0)
             {
-                var key = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var key = slots[i].Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 totals.TryGetValue(key, out var sum);
                 totals[key] = sum + count;
             }
         }
+    }
+
+    private void CountStatus(int code)
+    {
+        var slots = _statusCounts;
+        var kinds = _statusKinds;
+        for (var i = 0; i < kinds; i++)
+        {
+            if (slots[i].Code == code)
+            {
+                Volatile.Write(ref slots[i].Count, slots[i].Count + 1);
+                return;
+            }
+        }
+
+        // A status not seen before (rare): a new slot, the array grown if full.
+        if (kinds == slots.Length)
+        {
+            var grown = new StatusCount[kinds * 2];
+            Array.Copy(slots, grown, kinds);
+            Volatile.Write(ref _statusCounts, grown);
+            slots = grown;
+        }
+
+        slots[kinds] = new StatusCount { Code = code, Count = 1 };
+        Volatile.Write(ref _statusKinds, kinds + 1);
+    }
+
+    private struct StatusCount
+    {
+        public int Code;
+        public long Count;
     }
 
     public void AddErrorCountsTo(IDictionary<string, long> totals)

@@ -122,6 +122,13 @@ internal sealed class Http1Client : ILoadClient
 
                 return OperationResult.Success(_parser.StatusCode, _parser.BodyBytes);
             }
+            catch (EngineFaultException)
+            {
+                // The engine failed under this connection (its event loop died): the next operation opens a new
+                // one; this one is counted as the engine's error, not the target's.
+                CloseConnection();
+                throw;
+            }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
             {
                 CloseConnection();

@@ -15,7 +15,8 @@ internal sealed class Http1RequestEncoder
     private readonly byte[]?[] _staticBytes;
     private readonly StringBuilder _text = new();
     private readonly StringBuilder _body = new();
-    private byte[] _buffer = new byte[4096];
+    // Only templated requests are rendered into it: allocated on the first, not for every connection of a run.
+    private byte[] _buffer = [];
 
     public Http1RequestEncoder(RequestMix mix, string hostHeader, Random random, byte[]?[] sharedStaticBytes)
     {
@@ -70,7 +71,7 @@ internal sealed class Http1RequestEncoder
         var length = Encoding.UTF8.GetByteCount(text);
         if (_buffer.Length < length)
         {
-            _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
+            _buffer = new byte[Math.Max(length, Math.Max(4096, _buffer.Length * 2))];
         }
 
         Encoding.UTF8.GetBytes(text, _buffer);

@@ -40,8 +40,9 @@ internal sealed class HttpResponseParser
     private const string ErrorClosedBeforeResponse = "connection closed before any response byte was received";
     private const string ErrorClosedMidResponse = "connection closed before the response was complete";
 
-    // One buffer for the life of the parser: only a line split across reads is copied, never a body.
-    private readonly byte[] _lineBuffer = new byte[MaxHeaderBytes];
+    // Only a line split across reads is copied, never a body, and that is rare: the buffer grows on demand (up to
+    // MaxHeaderBytes) rather than taking 64 KB up front for each of thousands of connections.
+    private byte[] _lineBuffer = [];
     private int _lineLength;
     private int _sectionBytes;
 
@@ -272,6 +273,7 @@ internal sealed class HttpResponseParser
 
         if (lf < 0)
         {
+            EnsureLineCapacity(_lineLength + rest.Length);
             rest.CopyTo(_lineBuffer.AsSpan(_lineLength));
             _lineLength += rest.Length;
             if (_state == State.StatusLine && !IsStatusLinePrefix(_lineBuffer.AsSpan(0, _lineLength)))
@@ -289,6 +291,7 @@ internal sealed class HttpResponseParser
         }
         else
         {
+            EnsureLineCapacity(_lineLength + lf);
             rest[..lf].CopyTo(_lineBuffer.AsSpan(_lineLength));
             line = _lineBuffer.AsSpan(0, _lineLength + lf);
             _lineLength = 0;
@@ -300,6 +303,14 @@ internal sealed class HttpResponseParser
         }
 
         return true;
+    }
+
+    private void EnsureLineCapacity(int needed)
+    {
+        if (_lineBuffer.Length < needed)
+        {
+            Array.Resize(ref _lineBuffer, Math.Min(MaxHeaderBytes, Math.Max(needed, Math.Max(256, _lineBuffer.Length * 2))));
+        }
     }
 
     private void ProcessLine(ReadOnlySpan<byte> line)

@@ -20,7 +20,7 @@ public sealed partial class HdrLogFileTests : IDisposable
     {
         var path = Path.Combine(_directory, "run.hlog");
 
-        HdrLogFile.Write(path, StartedAt, MakeIntervals());
+        Write(path, MakeIntervals());
 
         var bytes = File.ReadAllBytes(path);
         // ASCII, no byte-order mark, '\n' line ends: every byte printable or a newline.
@@ -46,7 +46,7 @@ public sealed partial class HdrLogFileTests : IDisposable
         var path = Path.Combine(_directory, "run.hlog");
         var intervals = MakeIntervals();
 
-        HdrLogFile.Write(path, StartedAt, intervals);
+        Write(path, intervals);
 
         using var stream = File.OpenRead(path);
         using var reader = new HistogramLogReader(stream);
@@ -63,6 +63,17 @@ public sealed partial class HdrLogFileTests : IDisposable
         }
 
         Assert.Equal(StartedAt.UtcDateTime, reader.GetStartTime());
+    }
+
+    private static void Write(string path, List<HistogramBase> intervals)
+    {
+        using var log = HdrLogFile.Create(path, StartedAt);
+        foreach (var interval in intervals)
+        {
+            log.Append(interval);
+        }
+
+        log.Complete(StartedAt);
     }
 
     private static List<HistogramBase> MakeIntervals()

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Tasks.Sources;
+using ScaleLab.Load.Engine;
 
 namespace ScaleLab.Load.Http1.Transport;
 
@@ -11,15 +12,18 @@ namespace ScaleLab.Load.Http1.Transport;
 /// reset and reused.
 /// </summary>
 /// <remarks>
-/// Readiness is edge-triggered. Each direction has a state: idle, waiting (an awaiter is parked), or ready (an
-/// event came while nobody waited). Transitions are atomic so that the reactor thread, the awaiting flow and a
-/// concurrent abort agree on who completes a parked awaiter: whoever swaps "waiting" out.
+/// Readiness is edge-triggered. Each direction has a state: idle, waiting (an awaiter is parked), ready (an
+/// event came while nobody waited) or closed (final). Transitions are atomic so that the reactor thread, the
+/// awaiting flow and a concurrent abort agree on who completes a parked awaiter: whoever swaps "waiting" out. No
+/// transition leaves "closed", so an awaiter can never park on a connection already closed: it finds "closed"
+/// where it would have parked.
 /// </remarks>
 internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<int>, IValueTaskSource
 {
     private const int Idle = 0;
     private const int Waiting = 1;
     private const int Ready = 2;
+    private const int Closed = 3;
 
     private readonly Socket _socket;
     private readonly EpollReactor _reactor;
@@ -31,6 +35,7 @@ internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<
     private int _writeState;
     private int _disposed;
     private int _hungUp;
+    private Exception? _fault;
     private bool _registered;
 
     private EpollHttp1Connection(Socket socket, EpollReactor reactor)
@@ -50,7 +55,27 @@ internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<
     {
         // Only synchronous calls on a non-blocking socket: an asynchronous one would register the socket with
         // .NET's own epoll engine as well, and every response would then wake two event loops.
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+        if (!SocketBudget.TryTake())
+        {
+            throw new SocketException((int)SocketError.TooManyOpenSockets);
+        }
+
+        Socket socket;
+        try
+        {
+            socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, Blocking = false };
+        }
+        catch (Exception ex)
+        {
+            SocketBudget.Return();
+            if (ex is SocketException { SocketErrorCode: SocketError.TooManyOpenSockets })
+            {
+                SocketBudget.CountRefusal();
+            }
+
+            throw;
+        }
+
         var connection = new EpollHttp1Connection(socket, EpollReactor.For(affinity));
         try
         {
@@ -120,12 +145,14 @@ internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<
                 }
             }
 
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             _readBuffer = buffer;
             _read.Reset();
-            if (Interlocked.CompareExchange(ref _readState, Waiting, Idle) == Idle)
+            switch (Interlocked.CompareExchange(ref _readState, Waiting, Idle))
             {
-                return new ValueTask<int>(this, _read.Version);
+                case Idle:
+                    return new ValueTask<int>(this, _read.Version);
+                case Closed:
+                    return ValueTask.FromException<int>(ClosedError());
             }
 
             // An event came in between: read now.
@@ -144,17 +171,34 @@ internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<
         }
 
         if ((events & (EpollNative.EpollIn | EpollNative.EpollErr | EpollNative.EpollHup | EpollNative.EpollRdHup)) != 0
-            && Interlocked.Exchange(ref _readState, Ready) == Waiting)
+            && MarkReady(ref _readState) == Waiting)
         {
             CompleteRead();
         }
 
         if ((events & (EpollNative.EpollOut | EpollNative.EpollErr | EpollNative.EpollHup)) != 0
-            && Interlocked.Exchange(ref _writeState, Ready) == Waiting)
+            && MarkReady(ref _writeState) == Waiting)
         {
-            Volatile.Write(ref _writeState, Idle);
-            _write.SetResult(true);
+            // This thread swapped "waiting" out, so it alone completes the parked write.
+            if (Interlocked.CompareExchange(ref _writeState, Idle, Ready) == Closed)
+            {
+                _write.SetException(ClosedError());
+            }
+            else
+            {
+                _write.SetResult(true);
+            }
         }
+    }
+
+    /// <summary>
+    /// Closes the connection because the engine failed under it (its event loop died): a parked operation ends
+    /// with <paramref name="fault"/>, and so does every later one.
+    /// </summary>
+    public void Fail(EngineFaultException fault)
+    {
+        Interlocked.CompareExchange(ref _fault, fault, null);
+        Dispose();
     }
 
     public void Dispose()
@@ -173,14 +217,15 @@ internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<
         }
 
         _socket.Dispose();
-        if (Interlocked.Exchange(ref _readState, Idle) == Waiting)
+        SocketBudget.Return();
+        if (Interlocked.Exchange(ref _readState, Closed) == Waiting)
         {
-            _read.SetException(new ObjectDisposedException(nameof(EpollHttp1Connection)));
+            _read.SetException(ClosedError());
         }
 
-        if (Interlocked.Exchange(ref _writeState, Idle) == Waiting)
+        if (Interlocked.Exchange(ref _writeState, Closed) == Waiting)
         {
-            _write.SetException(new ObjectDisposedException(nameof(EpollHttp1Connection)));
+            _write.SetException(ClosedError());
         }
     }
 
@@ -208,43 +253,71 @@ internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<
         }
     }
 
+    /// <summary>Sets a direction "ready" unless it is closed; returns the state it had.</summary>
+    private static int MarkReady(ref int state)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref state);
+            if (current == Closed || Interlocked.CompareExchange(ref state, Ready, current) == current)
+            {
+                return current;
+            }
+        }
+    }
+
+    private Exception ClosedError() => Volatile.Read(ref _fault) ?? new ObjectDisposedException(nameof(EpollHttp1Connection));
+
     private void CompleteRead()
     {
-        // This thread swapped "waiting" out, so it alone completes the parked read.
-        Volatile.Write(ref _readState, Idle);
-        int received;
-        SocketError error;
-        try
+        // This thread swapped "waiting" out, so it alone completes the parked read, on every path below.
+        while (true)
         {
-            received = _socket.Receive(_readBuffer.Span, SocketFlags.None, out error);
-        }
-        catch (ObjectDisposedException ex)
-        {
-            _read.SetException(ex);
+            if (Interlocked.CompareExchange(ref _readState, Idle, Ready) == Closed)
+            {
+                _read.SetException(ClosedError());
+                return;
+            }
+
+            int received;
+            SocketError error;
+            try
+            {
+                received = _socket.Receive(_readBuffer.Span, SocketFlags.None, out error);
+            }
+            catch (ObjectDisposedException)
+            {
+                _read.SetException(ClosedError());
+                return;
+            }
+
+            if (error == SocketError.WouldBlock)
+            {
+                switch (Interlocked.CompareExchange(ref _readState, Waiting, Idle))
+                {
+                    case Idle:
+                        // A spurious wake-up: parked again.
+                        return;
+                    case Closed:
+                        _read.SetException(ClosedError());
+                        return;
+                }
+
+                // An event arrived meanwhile (the state is "ready" again): take it now.
+                continue;
+            }
+
+            if (error == SocketError.Success)
+            {
+                StayReadyIfMore(received, _readBuffer.Length);
+                _read.SetResult(received);
+            }
+            else
+            {
+                _read.SetException(new SocketException((int)error));
+            }
+
             return;
-        }
-
-        if (error == SocketError.WouldBlock && Interlocked.CompareExchange(ref _readState, Waiting, Idle) == Idle)
-        {
-            // A spurious wake-up: park again.
-            return;
-        }
-
-        if (error == SocketError.WouldBlock)
-        {
-            // An event arrived meanwhile (the state is "ready" again): take it now.
-            Volatile.Write(ref _readState, Idle);
-            received = _socket.Receive(_readBuffer.Span, SocketFlags.None, out error);
-        }
-
-        if (error == SocketError.Success)
-        {
-            StayReadyIfMore(received, _readBuffer.Length);
-            _read.SetResult(received);
-        }
-        else
-        {
-            _read.SetException(new SocketException((int)error));
         }
     }
 
@@ -268,14 +341,17 @@ internal sealed class EpollHttp1Connection : IHttp1Connection, IValueTaskSource<
             return ValueTask.CompletedTask;
         }
 
-        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         _write.Reset();
-        if (Interlocked.CompareExchange(ref _writeState, Waiting, Idle) == Idle)
+        switch (Interlocked.CompareExchange(ref _writeState, Waiting, Idle))
         {
-            return new ValueTask(this, _write.Version);
+            case Idle:
+                return new ValueTask(this, _write.Version);
+            case Closed:
+                return ValueTask.FromException(ClosedError());
         }
 
-        Volatile.Write(ref _writeState, Idle);
+        // An event came in between: writable now.
+        Interlocked.CompareExchange(ref _writeState, Idle, Ready);
         return ValueTask.CompletedTask;
     }
 

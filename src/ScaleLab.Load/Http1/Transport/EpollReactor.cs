@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ScaleLab.Load.Engine;
 
 namespace ScaleLab.Load.Http1.Transport;
 
@@ -8,6 +9,11 @@ namespace ScaleLab.Load.Http1.Transport;
 /// another thread and no speculative read before the data is there. Measured against .NET's socket engine, this
 /// is what brings the generator's CPU per request down to wrk's.
 /// </summary>
+/// <remarks>
+/// If a loop ever fails (epoll_wait fails, or handling an event throws), its connections must not hang in silence:
+/// each is closed with an <see cref="EngineFaultException"/>, which the run counts as an engine error, and a new
+/// loop takes the dead one's place for the connections opened from then on.
+/// </remarks>
 internal sealed unsafe class EpollReactor
 {
     private const int MaxEvents = 256;
@@ -16,15 +22,19 @@ internal sealed unsafe class EpollReactor
     private static readonly Lazy<EpollReactor[]?> Reactors = new(CreateReactors);
 
     private readonly int _epollFd;
+    private readonly int _index;
     private readonly Lock _slotsLock = new();
     private readonly Stack<int> _freeSlots = new();
     private EpollHttp1Connection?[] _slots = new EpollHttp1Connection?[64];
     private uint[] _generations = new uint[64];
     private int _nextSlot;
+    private string? _failure;
+    private int _failureInjected;
 
     private EpollReactor(int epollFd, int index)
     {
         _epollFd = epollFd;
+        _index = index;
         var thread = new Thread(Loop) { IsBackground = true, Name = $"scalelab-epoll-{index}" };
         thread.Start();
     }
@@ -36,7 +46,16 @@ internal sealed unsafe class EpollReactor
     public static EpollReactor For(int affinity)
     {
         var reactors = Reactors.Value ?? throw new PlatformNotSupportedException("epoll is not available");
-        return reactors[(int)((uint)affinity % (uint)reactors.Length)];
+        return Volatile.Read(ref reactors[(int)((uint)affinity % (uint)reactors.Length)]);
+    }
+
+    /// <summary>Makes every loop running now fail as if epoll_wait had failed: for tests of the engine's fault handling.</summary>
+    internal static void InjectFailureInEach()
+    {
+        foreach (var reactor in Reactors.Value ?? [])
+        {
+            Volatile.Write(ref reactor._failureInjected, 1);
+        }
     }
 
     public void Register(EpollHttp1Connection connection, int fd)
@@ -45,6 +64,11 @@ internal sealed unsafe class EpollReactor
         uint generation;
         lock (_slotsLock)
         {
+            if (_failure is not null)
+            {
+                throw new EngineFaultException($"the event loop {_index} failed ({_failure})");
+            }
+
             if (!_freeSlots.TryPop(out slot))
             {
                 slot = _nextSlot++;
@@ -96,13 +120,12 @@ internal sealed unsafe class EpollReactor
             var reactors = new EpollReactor[Environment.ProcessorCount];
             for (var i = 0; i < reactors.Length; i++)
             {
-                var fd = EpollNative.Create(EpollNative.EpollCloExec);
-                if (fd < 0)
+                if (TryCreate(i) is not { } reactor)
                 {
                     return null;
                 }
 
-                reactors[i] = new EpollReactor(fd, i);
+                reactors[i] = reactor;
             }
 
             return reactors;
@@ -111,6 +134,12 @@ internal sealed unsafe class EpollReactor
         {
             return null;
         }
+    }
+
+    private static EpollReactor? TryCreate(int index)
+    {
+        var fd = EpollNative.Create(EpollNative.EpollCloExec);
+        return fd < 0 ? null : new EpollReactor(fd, index);
     }
 
     private void Release(int slot)
@@ -125,34 +154,101 @@ internal sealed unsafe class EpollReactor
 
     private void Loop()
     {
-        var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * EpollNative.EventSize));
-        while (true)
+        string failure;
+        try
         {
-            var count = EpollNative.Wait(_epollFd, events, MaxEvents, WaitMilliseconds);
-            if (count < 0)
+            failure = Run();
+        }
+        catch (Exception ex)
+        {
+            failure = $"{ex.GetType().Name}: {ex.Message}";
+        }
+
+        Die(failure);
+    }
+
+    /// <summary>Waits for and dispatches events until epoll itself fails; returns why.</summary>
+    private string Run()
+    {
+        var events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * EpollNative.EventSize));
+        try
+        {
+            while (true)
             {
-                if (Marshal.GetLastPInvokeError() == EpollNative.EIntr)
+                var count = EpollNative.Wait(_epollFd, events, MaxEvents, WaitMilliseconds);
+                if (Volatile.Read(ref _failureInjected) != 0)
                 {
-                    continue;
+                    return "failure injected";
                 }
 
-                // The epoll set itself failed: nothing this loop can recover; connections time out and reconnect.
-                return;
-            }
-
-            for (var i = 0; i < count; i++)
-            {
-                var entry = events + (i * EpollNative.EventSize);
-                var data = EpollNative.ReadData(entry);
-                var slot = (int)(uint)data;
-                var slots = Volatile.Read(ref _slots);
-                var connection = (uint)slot < (uint)slots.Length ? Volatile.Read(ref slots[slot]) : null;
-                // A connection closed after epoll_wait returned, or a slot reused since, is skipped.
-                if (connection is not null && connection.Generation == (uint)(data >> 32))
+                if (count < 0)
                 {
-                    connection.OnEvents(EpollNative.ReadEvents(entry));
+                    var errno = Marshal.GetLastPInvokeError();
+                    if (errno == EpollNative.EIntr)
+                    {
+                        continue;
+                    }
+
+                    return $"epoll_wait failed with errno {errno}";
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    var entry = events + (i * EpollNative.EventSize);
+                    var data = EpollNative.ReadData(entry);
+                    var slot = (int)(uint)data;
+                    var slots = Volatile.Read(ref _slots);
+                    var connection = (uint)slot < (uint)slots.Length ? Volatile.Read(ref slots[slot]) : null;
+                    // A connection closed after epoll_wait returned, or a slot reused since, is skipped.
+                    if (connection is not null && connection.Generation == (uint)(data >> 32))
+                    {
+                        Dispatch(connection, EpollNative.ReadEvents(entry));
+                    }
                 }
             }
+        }
+        finally
+        {
+            NativeMemory.Free(events);
+        }
+    }
+
+    private void Dispatch(EpollHttp1Connection connection, uint events)
+    {
+        try
+        {
+            connection.OnEvents(events);
+        }
+        catch (Exception ex)
+        {
+            // A fault in one connection's handling must neither kill the loop nor leave that connection hanging.
+            connection.Fail(new EngineFaultException($"the event loop {_index} failed on a connection ({ex.GetType().Name}: {ex.Message})", ex));
+        }
+    }
+
+    /// <summary>
+    /// The loop is over: refuses new connections, puts a new loop in its place, then fails every connection it
+    /// held, so that their operations end as engine errors now instead of hanging until their timeouts.
+    /// </summary>
+    private void Die(string failure)
+    {
+        EpollHttp1Connection[] held;
+        lock (_slotsLock)
+        {
+            _failure = failure;
+            held = [.. _slots.OfType<EpollHttp1Connection>()];
+        }
+
+        // Replaced first: a failed operation's continuation runs on this thread and may reconnect at once.
+        var reactors = Reactors.Value!;
+        if (TryCreate(_index) is { } replacement)
+        {
+            Interlocked.CompareExchange(ref reactors[_index], replacement, this);
+        }
+
+        foreach (var connection in held)
+        {
+            connection.Fail(new EngineFaultException($"the event loop {_index} failed ({failure}): its connections were closed"));
         }
     }
 }

@@ -6,17 +6,31 @@ namespace ScaleLab.Load.Http1.Transport;
 /// <summary>The portable transport: .NET's asynchronous socket operations.</summary>
 internal sealed class SocketHttp1Connection(Socket socket) : IHttp1Connection
 {
+    private int _disposed;
+
     public static async ValueTask<IHttp1Connection> ConnectAsync(EndPoint endPoint, CancellationToken abort)
     {
-        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (!SocketBudget.TryTake())
+        {
+            throw new SocketException((int)SocketError.TooManyOpenSockets);
+        }
+
+        Socket? socket = null;
         try
         {
+            socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(endPoint, abort).ConfigureAwait(false);
             return new SocketHttp1Connection(socket);
         }
-        catch
+        catch (Exception ex)
         {
-            socket.Dispose();
+            socket?.Dispose();
+            SocketBudget.Return();
+            if (socket is null && ex is SocketException { SocketErrorCode: SocketError.TooManyOpenSockets })
+            {
+                SocketBudget.CountRefusal();
+            }
+
             throw;
         }
     }
@@ -31,5 +45,12 @@ internal sealed class SocketHttp1Connection(Socket socket) : IHttp1Connection
 
     public bool HasPendingInput => socket.Available > 0;
 
-    public void Dispose() => socket.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            socket.Dispose();
+            SocketBudget.Return();
+        }
+    }
 }
