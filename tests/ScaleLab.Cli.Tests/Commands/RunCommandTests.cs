@@ -98,7 +98,7 @@ public sealed class RunCommandTests : IAsyncLifetime
         AssertLatency(root.GetProperty("latencyMs"));
         Assert.Equal(300, root.GetProperty("statusCodes").GetProperty("200").GetInt64());
         Assert.Empty(root.GetProperty("errorKinds").EnumerateObject());
-        AssertGenerator(root.GetProperty("generator"));
+        AssertGenerator(root);
         // The closed model has no rate and no second latency: the fields may be null or absent, never a number.
         Assert.True(!root.TryGetProperty("rate", out var rate) || rate.ValueKind == JsonValueKind.Null);
         Assert.False(root.TryGetProperty("uncorrectedLatencyMs", out var uncorrected) && uncorrected.ValueKind != JsonValueKind.Null);
@@ -128,7 +128,7 @@ public sealed class RunCommandTests : IAsyncLifetime
         AssertLatency(root.GetProperty("uncorrectedLatencyMs"));
         // Latency from the intended send time never undercuts the service time.
         Assert.True(root.GetProperty("latencyMs").GetProperty("max").GetDouble() >= root.GetProperty("uncorrectedLatencyMs").GetProperty("max").GetDouble());
-        AssertGenerator(root.GetProperty("generator"));
+        AssertGenerator(root);
     }
 
     [Fact]
@@ -196,10 +196,26 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.InRange(values[1], values[0], values[6]);
     }
 
-    private static void AssertGenerator(JsonElement generator)
+    private static void AssertGenerator(JsonElement root)
     {
-        Assert.True(generator.GetProperty("cpuSeconds").GetDouble() >= 0);
+        var generator = root.GetProperty("generator");
+        var requests = root.GetProperty("requests").GetInt64();
+        var cpuSeconds = generator.GetProperty("cpuSeconds").GetDouble();
+        // CPU per request is the CPU over the requests: within the rounding of cpuSeconds to 1 ms.
+        Assert.Equal(cpuSeconds * 1e6 / requests, generator.GetProperty("cpuPerRequestMicroseconds").GetDouble(), 500.0 / requests + 0.01);
         Assert.True(generator.GetProperty("saturated").ValueKind is JsonValueKind.True or JsonValueKind.False);
-        Assert.True(generator.GetProperty("missedStarts").GetInt64() >= 0);
+        var missed = generator.GetProperty("missedStarts").GetInt64();
+        if (root.GetProperty("model").GetString() == "closed")
+        {
+            // A closed model sends when the last response came: it has no schedule to be late for.
+            Assert.Equal(0, missed);
+            Assert.Equal(0, generator.GetProperty("maxStartLagMs").GetDouble());
+        }
+        else
+        {
+            // Late or never sent: at most every arrival of the window.
+            var arrivals = root.GetProperty("rate").GetDouble() * root.GetProperty("durationSeconds").GetDouble();
+            Assert.InRange(missed, 0, (long)Math.Ceiling(arrivals) + 1);
+        }
     }
 }
