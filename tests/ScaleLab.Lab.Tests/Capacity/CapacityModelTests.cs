@@ -15,6 +15,7 @@ public sealed class CapacityModelTests(ITestOutputHelper output)
         var time = new TimerWatchingTime();
         using var delay = new PreciseDelay(time);
         var model = new CapacityModel(2, TimeSpan.Zero, TimeSpan.FromMilliseconds(20), time, delay);
+        var waiting = 0;
         var completed = 0;
 
         var requests = Enumerable.Range(0, 6).Select(async _ =>
@@ -22,17 +23,23 @@ public sealed class CapacityModelTests(ITestOutputHelper output)
             var (lease, waited) = await model.Pool.EnterAsync(CancellationToken.None);
             using (lease)
             {
-                await model.WorkAsync(CancellationToken.None);
+                // WorkAsync runs up to its delay before it returns: counted after, a request is known to be waiting.
+                var work = model.WorkAsync(CancellationToken.None);
+                Interlocked.Increment(ref waiting);
+                await work;
             }
 
             Interlocked.Increment(ref completed);
             return waited;
         }).ToArray();
 
-        // Two requests per 20 ms: after each step exactly two more are done, two work and the rest wait.
+        // Two requests per 20 ms: after each step exactly two more are done, two wait for their delay (a worker
+        // handed over is not yet a delay asked for: advancing before both are would move one a step later) and the
+        // rest wait for a worker.
         for (var step = 0; step < 3; step++)
         {
-            await UntilAsync(() => Volatile.Read(ref completed) == 2 * step && model.Pool.Busy == 2 && model.Pool.Queued == 4 - 2 * step);
+            await UntilAsync(() => Volatile.Read(ref completed) == 2 * step && Volatile.Read(ref waiting) == 2 * step + 2
+                                   && model.Pool.Busy == 2 && model.Pool.Queued == 4 - 2 * step);
             Assert.Equal(new(TimeSpan.FromMilliseconds(20 * step), TimeSpan.FromMilliseconds(20)), await time.NextTimerAsync());
             Assert.Equal(2 * step, Volatile.Read(ref completed));
             time.Advance(TimeSpan.FromMilliseconds(20));

@@ -18,6 +18,7 @@ public sealed class PreciseDelayTests
         var time = new TimerWatchingTime();
         using var delay = new PreciseDelay(time);
 
+        // The shortest first, so that the first sleep is bounded by it whenever the thread wakes (see below).
         var shortDelay = delay.DelayAsync(Ms(3), CancellationToken.None);
         var longDelay = delay.DelayAsync(Ms(10), CancellationToken.None);
 
@@ -43,7 +44,9 @@ public sealed class PreciseDelayTests
         var time = new TimerWatchingTime();
         using var delay = new PreciseDelay(time);
 
-        var delays = new[] { 30, 10, 20 }.ToDictionary(ms => ms, ms => delay.DelayAsync(Ms(ms), CancellationToken.None));
+        // Asked out of due order (30 before 20), the shortest first: the thread never sleeps longer than the shortest
+        // delay asked so far, so with 30 first it could start a 30 ms sleep before the 10 ms delay arrives.
+        var delays = new[] { 10, 30, 20 }.ToDictionary(ms => ms, ms => delay.DelayAsync(Ms(ms), CancellationToken.None));
 
         Assert.Equal(new(Ms(0), Ms(10)), await time.NextTimerAsync());
         time.Advance(Ms(10));
