@@ -25,8 +25,13 @@ public sealed class HealthApiTests
         await client.GetAsync("/products/1");
         await client.GetAsync("/users/1/feed");
 
+        // A request's status, latency and queries are recorded one after the other: wait for all three.
         var metrics = await MetricsSnapshot.WaitForAsync(
-            client, m => m.Sum("scalelab_requests_total", "route=\"/products/{id:long}\"") >= 2, "both product requests done");
+            client,
+            m => m.Sum("scalelab_requests_total", "route=\"/products/{id:long}\"") >= 2
+                 && m.Sum("scalelab_request_duration_seconds_count", "route=\"/products/{id:long}\"") >= 2
+                 && m.Sum("scalelab_db_queries_total", "route=\"/products/{id:long}\"") >= 2,
+            "both product requests done");
         using var response = await client.GetAsync("/metrics");
         var text = await response.Content.ReadAsStringAsync();
 
