@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ScaleLab.Lab.Capacity;
 
 /// <summary>
@@ -18,11 +16,23 @@ internal sealed class PreciseDelay : IDisposable
     private readonly Lock _lock = new();
     private readonly ManualResetEventSlim _pending = new(false);
     private readonly Thread _thread;
+    private readonly TimeProvider _time;
     private volatile bool _disposed;
     private long _shortestTicks = long.MaxValue;
 
     public PreciseDelay()
+        : this(TimeProvider.System)
     {
+    }
+
+    /// <param name="time">
+    /// The clock delays are due by. On the system clock the thread sleeps with <c>Thread.Sleep</c>, the precise wait
+    /// this class exists for; on any other (a test's fake clock) it waits for one of that clock's timers, so that
+    /// advancing the clock is what wakes it.
+    /// </param>
+    public PreciseDelay(TimeProvider time)
+    {
+        _time = time;
         _thread = new Thread(Run) { IsBackground = true, Name = "scalelab-precise-delay" };
         _thread.Start();
     }
@@ -42,7 +52,7 @@ internal sealed class PreciseDelay : IDisposable
         {
         }
 
-        var due = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+        var due = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
         lock (_lock)
         {
             _due.Enqueue(completion, due);
@@ -101,7 +111,7 @@ internal sealed class PreciseDelay : IDisposable
         long? next;
         lock (_lock)
         {
-            var now = Stopwatch.GetTimestamp();
+            var now = _time.GetTimestamp();
             while (_due.TryPeek(out var completion, out var due) && due <= now)
             {
                 _due.Dequeue();
@@ -122,11 +132,28 @@ internal sealed class PreciseDelay : IDisposable
             return;
         }
 
-        var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next.Value);
+        var remaining = _time.GetElapsedTime(_time.GetTimestamp(), next.Value);
         var shortest = TimeSpan.FromTicks(Interlocked.Read(ref _shortestTicks));
         if (remaining > TimeSpan.Zero)
         {
-            Thread.Sleep(remaining < shortest ? remaining : shortest);
+            Sleep(remaining < shortest ? remaining : shortest);
+        }
+    }
+
+    private void Sleep(TimeSpan duration)
+    {
+        if (_time == TimeProvider.System)
+        {
+            Thread.Sleep(duration);
+            return;
+        }
+
+        // Left undisposed: a timer callback may still run after the timer is disposed, and a slim event that no one
+        // asked for a wait handle holds nothing to release. Waiting on it is interruptible, as Thread.Sleep is.
+        var wake = new ManualResetEventSlim(false);
+        using (_time.CreateTimer(static state => ((ManualResetEventSlim)state!).Set(), wake, duration, Timeout.InfiniteTimeSpan))
+        {
+            wake.Wait();
         }
     }
 }

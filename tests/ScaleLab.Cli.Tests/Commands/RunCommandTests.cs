@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using HdrHistogram;
 using Microsoft.AspNetCore.Builder;
@@ -13,10 +14,17 @@ public sealed class RunCommandTests : IAsyncLifetime
     private static readonly string[] LatencyFields = ["min", "mean", "p50", "p90", "p99", "p999", "max"];
 
     private readonly string _directory = Directory.CreateTempSubdirectory("scalelab-run-").FullName;
+
+    /// <summary>The connections the target answered a request on (Kestrel's connection ids).</summary>
+    private readonly ConcurrentDictionary<string, bool> _connections = new();
     private KestrelTarget _target = null!;
 
     public async Task InitializeAsync() =>
-        _target = await KestrelTarget.StartAsync(app => app.MapGet("/", () => Results.Text("hello")));
+        _target = await KestrelTarget.StartAsync(app => app.MapGet("/", (HttpContext context) =>
+        {
+            _connections.TryAdd(context.Connection.Id, true);
+            return Results.Text("hello");
+        }));
 
     public async Task DisposeAsync()
     {
@@ -184,7 +192,7 @@ public sealed class RunCommandTests : IAsyncLifetime
         AssertLatency(root.GetProperty("latencyMs"));
         Assert.Equal(300, root.GetProperty("statusCodes").GetProperty("200").GetInt64());
         Assert.Empty(root.GetProperty("errorKinds").EnumerateObject());
-        AssertGenerator(root.GetProperty("generator"));
+        AssertGenerator(root);
         // The closed model has no rate and no second latency: the fields may be null or absent, never a number.
         Assert.True(!root.TryGetProperty("rate", out var rate) || rate.ValueKind == JsonValueKind.Null);
         Assert.False(root.TryGetProperty("uncorrectedLatencyMs", out var uncorrected) && uncorrected.ValueKind != JsonValueKind.Null);
@@ -203,7 +211,10 @@ public sealed class RunCommandTests : IAsyncLifetime
         AssertHeader(root);
         Assert.Equal("open", root.GetProperty("model").GetString());
         Assert.Equal(200, root.GetProperty("rate").GetDouble());
-        Assert.InRange(root.GetProperty("connections").GetInt32(), 1, 1024);
+        // The most connections open at once: at least every connection the target answered on (Kestrel closes
+        // none in a second), at most the default cap.
+        Assert.InRange(root.GetProperty("connections").GetInt32(), _connections.Count, 1024);
+        Assert.NotEmpty(_connections);
         // 200/s for 1 s: 200 arrivals, however late the generator woke up.
         Assert.InRange(root.GetProperty("requests").GetInt64(), 199, 201);
         Assert.Equal(0, root.GetProperty("errors").GetInt64());
@@ -211,7 +222,7 @@ public sealed class RunCommandTests : IAsyncLifetime
         AssertLatency(root.GetProperty("uncorrectedLatencyMs"));
         // Latency from the intended send time never undercuts the service time.
         Assert.True(root.GetProperty("latencyMs").GetProperty("max").GetDouble() >= root.GetProperty("uncorrectedLatencyMs").GetProperty("max").GetDouble());
-        AssertGenerator(root.GetProperty("generator"));
+        AssertGenerator(root);
         // A target that keeps up: every arrival sent, and the run does not fail.
         Assert.False(root.GetProperty("fellBehind").GetBoolean());
         Assert.Equal(0, root.GetProperty("unsent").GetInt64());
@@ -310,10 +321,26 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.InRange(values[1], values[0], values[6]);
     }
 
-    private static void AssertGenerator(JsonElement generator)
+    private static void AssertGenerator(JsonElement root)
     {
-        Assert.True(generator.GetProperty("cpuSeconds").GetDouble() >= 0);
+        var generator = root.GetProperty("generator");
+        var requests = root.GetProperty("requests").GetInt64();
+        var cpuSeconds = generator.GetProperty("cpuSeconds").GetDouble();
+        // CPU per request is the CPU over the requests: within the rounding of cpuSeconds to 1 ms.
+        Assert.Equal(cpuSeconds * 1e6 / requests, generator.GetProperty("cpuPerRequestMicroseconds").GetDouble(), 500.0 / requests + 0.01);
         Assert.True(generator.GetProperty("saturated").ValueKind is JsonValueKind.True or JsonValueKind.False);
-        Assert.True(generator.GetProperty("missedStarts").GetInt64() >= 0);
+        var missed = generator.GetProperty("missedStarts").GetInt64();
+        if (root.GetProperty("model").GetString() == "closed")
+        {
+            // A closed model sends when the last response came: it has no schedule to be late for.
+            Assert.Equal(0, missed);
+            Assert.Equal(0, generator.GetProperty("maxStartLagMs").GetDouble());
+        }
+        else
+        {
+            // Late or never sent: at most every arrival of the window.
+            var arrivals = root.GetProperty("rate").GetDouble() * root.GetProperty("durationSeconds").GetDouble();
+            Assert.InRange(missed, 0, (long)Math.Ceiling(arrivals) + 1);
+        }
     }
 }

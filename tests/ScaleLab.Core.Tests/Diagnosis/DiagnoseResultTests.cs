@@ -39,8 +39,12 @@ public sealed class DiagnoseResultTests
         Assert.Equal(10, step.GetProperty("cpuPercent").GetDouble());
         Assert.Equal("p99", root.GetProperty("slo").GetProperty("percentile").GetString());
         Assert.Equal(200, root.GetProperty("slo").GetProperty("thresholdMs").GetDouble());
-        Assert.Contains(root.GetProperty("confidence").GetProperty("level").GetString(), new[] { "high", "medium", "low" });
-        Assert.Equal(JsonValueKind.Array, root.GetProperty("confidence").GetProperty("notes").ValueKind);
+        // The judgement's confidence, written as it is: the level in lower case and every note's code.
+        var confidence = root.GetProperty("confidence");
+        Assert.Equal(judgement.Confidence.Level.ToString().ToLowerInvariant(), confidence.GetProperty("level").GetString());
+        Assert.Equal(
+            judgement.Confidence.Notes.Select(n => n.Code),
+            confidence.GetProperty("notes").EnumerateArray().Select(n => n.GetProperty("code").GetString()));
         Assert.Equal("maxUsers", root.GetProperty("ramp").GetProperty("reason").GetString());
     }
 

@@ -39,7 +39,7 @@ public sealed class ReplicaHostTests
         using var client = LabTestBed.NewClient(ready[ReplicaOptions.ReadyPrefix.Length..]);
 
         var inFlight = client.GetAsync("/products/1");
-        await Task.Delay(300);
+        await MetricsSnapshot.WaitForAsync(client, m => m.Sum("scalelab_busy_workers") == 1, "the request holding a worker");
         var stopping = Stopwatch.StartNew();
         await stop.CancelAsync();
         using var response = await inFlight;
@@ -47,6 +47,7 @@ public sealed class ReplicaHostTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(0, exit);
+        // The 200 shows the request was finished, not cut; this, that the host did not then sit out the deadline.
         Assert.True(stopping.Elapsed < ReplicaOptions.DrainTimeout, $"drained in {stopping.Elapsed}");
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.GetAsync("/healthz"));
     }
@@ -55,12 +56,15 @@ public sealed class ReplicaHostTests
     public async Task RunAsync_ParentProcessExits_StopsByItself()
     {
         await using var bed = await LabTestBed.CreateAsync();
-        using var parent = Process.Start(new ProcessStartInfo("sleep", "1") { UseShellExecute = false })!;
+        using var parent = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
         var output = new LineWriter();
         var errors = new LineWriter();
 
         var run = ReplicaHost.RunAsync(bed.Options("baseline") with { ParentPid = parent.Id }, output, errors, CancellationToken.None);
         await output.WaitForLineAsync(ReplicaOptions.ReadyPrefix, TimeSpan.FromSeconds(15));
+        // Gone while the replica runs, not before it started: it is the watch that must notice.
+        parent.Kill();
+        await parent.WaitForExitAsync();
         var exit = await run.WaitAsync(TimeSpan.FromSeconds(15));
 
         Assert.True(parent.HasExited);

@@ -38,9 +38,10 @@ internal static class DiagnosisTargets
     }
 
     /// <summary>
-    /// Work that grows with the requests in flight, as coordination among them would: 4 ms + 0.1 ms × n² for n in
-    /// flight, so R(N) = 4 + 0.1N² ms and X(N) = N / R(N) peaks near N* = √40 ≈ 6 (770 req/s at 8) and falls to 540
-    /// req/s at 16: the USL with σ ≈ κ ≈ 0.024.
+    /// Work that grows with the requests in flight, as coordination among them would: 20 ms + 1 ms × n² for n in
+    /// flight, so R(N) = 20 + N² ms and X(N) = N / R(N) peaks near N* = √20 ≈ 4.5 (111 req/s at 4) and falls to 58
+    /// req/s at 16: the USL with σ = κ = 1/21 ≈ 0.048. Tens of milliseconds, so that a timer a few milliseconds late on
+    /// a busy machine (Task.Delay(4 ms) takes 6 to 10) barely bends the curve, and a fall by half, far from noise.
     /// </summary>
     public static Task<KestrelTarget> CrossTalkAsync()
     {
@@ -50,7 +51,7 @@ internal static class DiagnosisTargets
             var n = Interlocked.Increment(ref inFlight);
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(4 + 0.1 * n * n));
+                await Task.Delay(TimeSpan.FromMilliseconds(20 + n * n));
             }
             finally
             {

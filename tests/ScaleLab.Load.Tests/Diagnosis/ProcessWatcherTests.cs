@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Time.Testing;
+using ScaleLab.Core.Diagnosis;
 using ScaleLab.Load.Diagnosis;
 
 namespace ScaleLab.Load.Tests.Diagnosis;
@@ -31,71 +32,72 @@ public sealed class ProcessWatcherTests : IDisposable
     }
 
     [Fact]
-    public async Task Window_ThisProcessSpinning_MeasuresItsCpuAndMemory()
+    public async Task Window_ThisProcessSpinning_CountsTheCpuTheKernelCounted()
     {
-        var watcher = ProcessWatcher.Create([Environment.ProcessId], []);
+        // The window's length is on a fake clock (1 s), its CPU real: the watcher's CPU seconds must match what the
+        // kernel counted for this process between the window's ends, however slowly a busy machine let it spin.
+        var time = new FakeTimeProvider();
+        var watcher = ProcessWatcher.Create([Environment.ProcessId], [], time);
+        var before = OwnCpu();
 
-        await using var window = watcher.Begin(TimeSpan.FromMilliseconds(50));
-        var watch = Stopwatch.StartNew();
-        await Task.Run(() =>
-        {
-            while (watch.ElapsedMilliseconds < 600)
-            {
-                Thread.SpinWait(1000);
-            }
-        });
+        await using var window = watcher.Begin(TimeSpan.FromHours(1));
+        var start = OwnCpu();
+        await Task.Run(() => SpinUntil(() => OwnCpu() - start >= Spun));
+        var end = OwnCpu();
+        time.Advance(TimeSpan.FromSeconds(1));
         var usage = await window.EndAsync();
+        var after = OwnCpu();
 
         Assert.True(watcher.IncludesCurrentProcess);
-        Assert.NotNull(usage.CpuLimit);
-        // One thread spinning for 0.6 s is at least a tenth of a core even on a crowded machine.
-        var cores = usage.CpuPercent!.Value / 100 * usage.CpuLimit!.Value;
-        Assert.InRange(cores, 0.1, usage.CpuLimit.Value + 0.1);
+        AssertCpuSecondsWithin(usage, end - start, after - before);
         Assert.True(usage.RssBytes > 10 * 1024 * 1024, $"RSS {usage.RssBytes}");
-        Assert.InRange(usage.MachineCpuPercent!.Value, 0, 100);
+        Assert.NotNull(usage.MachineCpuPercent);
     }
 
     [Fact]
-    public async Task Window_SleepingChild_UsesAlmostNoCpu()
+    public async Task Window_SleepingChild_CountsNoCpu()
     {
         var child = Start("sleep", "30");
-        var watcher = ProcessWatcher.Create([child.Id], []);
+        await WaitForExecAsync(child, "sleep");
+        var time = new FakeTimeProvider();
+        var watcher = ProcessWatcher.Create([child.Id], [], time);
+        var before = Cpu(child);
 
-        await using var window = watcher.Begin(TimeSpan.FromMilliseconds(50));
-        await Task.Delay(500);
+        await using var window = watcher.Begin(TimeSpan.FromHours(1));
+        // Real time for the child to run in if it were going to; the window's length is the fake clock's 1 s.
+        await Task.Delay(300);
+        time.Advance(TimeSpan.FromSeconds(1));
         var usage = await window.EndAsync();
+        var used = Cpu(child) - before;
 
-        Assert.InRange(usage.CpuPercent!.Value, 0, 5);
+        AssertCpuSecondsWithin(usage, TimeSpan.Zero, used);
+        Assert.True(used < TimeSpan.FromMilliseconds(50), $"sleep used {used.TotalMilliseconds} ms of CPU");
         Assert.True(usage.RssBytes > 0);
         Assert.False(watcher.IncludesCurrentProcess);
         Assert.Contains(watcher.Summary().Processes, p => p.Pid == child.Id && p.Name == "sleep");
     }
 
     [Fact]
-    public async Task Window_BusyChild_UsesAboutOneCore()
+    public async Task Window_BusyChild_CountsItsCpuAndNeverMoreThanOneCore()
     {
         var child = Start("sh", "-c", "while :; do :; done");
-        var watcher = ProcessWatcher.Create([child.Id], []);
-        var before = child.TotalProcessorTime;
-        var clock = Stopwatch.StartNew();
+        var time = new FakeTimeProvider();
+        var watcher = ProcessWatcher.Create([child.Id], [], time);
+        var wall = Stopwatch.StartNew();
+        var before = Cpu(child);
 
-        await using var window = watcher.Begin(TimeSpan.FromMilliseconds(50));
-        // However busy the machine is, wait until the loop has burnt a measurable amount of CPU (bounded).
-        while ((child.TotalProcessorTime - before).TotalSeconds < 0.5 && clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            await Task.Delay(50);
-            child.Refresh();
-        }
-
+        await using var window = watcher.Begin(TimeSpan.FromHours(1));
+        var start = Cpu(child);
+        await PollUntilAsync(() => Cpu(child) - start >= Spun);
+        var end = Cpu(child);
+        time.Advance(TimeSpan.FromSeconds(1));
         var usage = await window.EndAsync();
-        var wall = clock.Elapsed.TotalSeconds;
-        child.Refresh();
-        var burnt = (child.TotalProcessorTime - before).TotalSeconds;
+        var after = Cpu(child);
+        var elapsed = wall.Elapsed;
 
-        // The window saw what the kernel charged the loop, within the ticks at its ends; one thread is at most one core.
-        var cores = usage.CpuPercent!.Value / 100 * usage.CpuLimit!.Value;
-        Assert.InRange(cores * wall, 0.6 * burnt - 0.05, 1.4 * burnt + 0.05);
-        Assert.True(cores <= 1.1, $"one thread used {cores:0.##} cores");
+        var counted = AssertCpuSecondsWithin(usage, end - start, after - before);
+        // A shell loop is one thread: it cannot use more CPU time than real time passed.
+        Assert.True(counted <= elapsed.TotalSeconds + Tolerance, $"{counted:F3} CPU-seconds in {elapsed.TotalSeconds:F3} s");
     }
 
     [Fact]
@@ -229,6 +231,60 @@ public sealed class ProcessWatcherTests : IDisposable
         Assert.Equal(Math.Round(100 * (1 - 400.0 / (4 * watcher.ClockTicksPerSecond * 2)), 1), usage.MachineCpuPercent);
     }
 
+    /// <summary>CPU time a test makes the watched process burn: a few clock ticks' worth, whatever the machine's load.</summary>
+    private static readonly TimeSpan Spun = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>/proc counts CPU time in clock ticks (10 ms at 100 Hz), read at slightly different moments: 3 ticks.</summary>
+    private const double Tolerance = 0.03;
+
+    /// <summary>Generous: how long a crowded machine may take to give a process <see cref="Spun"/> of CPU.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Asserts that the CPU-seconds the window reports (its percentage of the allowance over the fake clock's 1 s)
+    /// lie between what the kernel counted inside the window's ends and around them; returns them.
+    /// </summary>
+    private static double AssertCpuSecondsWithin(ResourceUsage usage, TimeSpan atLeast, TimeSpan atMost)
+    {
+        Assert.NotNull(usage.CpuLimit);
+        Assert.True(usage.CpuLimit > 0, $"allowance {usage.CpuLimit}");
+        var counted = usage.CpuPercent!.Value / 100 * usage.CpuLimit!.Value;
+        Assert.InRange(counted, atLeast.TotalSeconds - Tolerance, atMost.TotalSeconds + Tolerance);
+        return counted;
+    }
+
+    private static TimeSpan OwnCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    private static TimeSpan Cpu(Process process)
+    {
+        process.Refresh();
+        return process.TotalProcessorTime;
+    }
+
+    private static void SpinUntil(Func<bool> done)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!done())
+        {
+            Assert.True(deadline.Elapsed < Deadline, $"no {Spun.TotalMilliseconds} ms of CPU within {Deadline.TotalSeconds} s");
+            Thread.SpinWait(100_000);
+        }
+    }
+
+    private static async Task PollUntilAsync(Func<bool> done)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!done())
+        {
+            Assert.True(deadline.Elapsed < Deadline, $"no {Spun.TotalMilliseconds} ms of CPU within {Deadline.TotalSeconds} s");
+            await Task.Delay(20);
+        }
+    }
+
     private static void WriteStat(string proc, long cpuTicks) => File.WriteAllText(Path.Combine(proc, "77", "stat"),
         $"77 (svc) S 1 77 77 0 -1 0 0 0 0 0 {cpuTicks} 0 0 0 20 0 4 0 5000 1000000 512 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0");
 
@@ -270,8 +326,10 @@ public sealed class ProcessWatcherTests : IDisposable
     private static async Task WaitForExecAsync(Process child, string name)
     {
         var comm = $"/proc/{child.Id}/comm";
-        for (var i = 0; i < 100 && (!File.Exists(comm) || File.ReadAllText(comm).Trim() != name); i++)
+        var deadline = Stopwatch.StartNew();
+        while (!File.Exists(comm) || File.ReadAllText(comm).Trim() != name)
         {
+            Assert.True(deadline.Elapsed < Deadline, $"{name} (pid {child.Id}) did not exec within {Deadline.TotalSeconds} s");
             await Task.Delay(20);
         }
     }
