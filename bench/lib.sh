@@ -1,4 +1,4 @@
-# Shared helpers of the benchmark scripts (bench/vs-wrk.sh, bench/stall.sh). Sourced, not run.
+# Shared helpers of the benchmark scripts (bench/*.sh). Sourced, not run.
 # shellcheck shell=bash
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -143,3 +143,58 @@ stop_tool() {
     kill -KILL -- "-$TOOL_PID" 2>/dev/null || true
     TOOL_PID=""
 }
+
+# start_hello_nginx CONNECTIONS [CPU]: one nginx worker answering 'return 200 "hello world\n"' with keep-alive and no
+# access log, configured in $TMP_DIR/nginx, with room for CONNECTIONS connections, pinned to CPU when given, on a free
+# loopback port (retried if the port got taken meanwhile). Sets NGINX_PID and URL; the caller's EXIT trap stops it.
+start_hello_nginx() {
+    local connections=$1 cpu=${2:-} port attempt i
+    local pin=()
+    [[ -n $cpu ]] && pin=(taskset -c "$cpu")
+    mkdir -p "$TMP_DIR/nginx"
+    for attempt in 1 2 3; do
+        port=$(free_port)
+        cat >"$TMP_DIR/nginx/nginx.conf" <<EOF
+worker_processes 1;
+worker_rlimit_nofile $((connections + 64));
+daemon off;
+pid $TMP_DIR/nginx/nginx.pid;
+error_log $TMP_DIR/nginx/error.log warn;
+events { worker_connections $((connections + 64)); }
+http {
+    access_log off;
+    client_body_temp_path $TMP_DIR/nginx/client_body;
+    proxy_temp_path $TMP_DIR/nginx/proxy;
+    fastcgi_temp_path $TMP_DIR/nginx/fastcgi;
+    uwsgi_temp_path $TMP_DIR/nginx/uwsgi;
+    scgi_temp_path $TMP_DIR/nginx/scgi;
+    keepalive_requests 1000000000;
+    keepalive_timeout 300s;
+    server {
+        listen 127.0.0.1:$port backlog=8192;
+        location / {
+            default_type text/plain;
+            return 200 "hello world\n";
+        }
+    }
+}
+EOF
+        # Started in the background of a non-interactive shell, nginx ignores Ctrl-C; the EXIT trap stops it.
+        "${pin[@]}" "$NGINX" -p "$TMP_DIR/nginx/" -e "$TMP_DIR/nginx/error.log" \
+            -c "$TMP_DIR/nginx/nginx.conf" >"$TMP_DIR/nginx/stdout.log" 2>&1 &
+        NGINX_PID=$!
+        for ((i = 0; i < 50; i++)); do
+            kill -0 "$NGINX_PID" 2>/dev/null || break
+            if [[ $(curl -s --max-time 2 "http://127.0.0.1:$port/" 2>/dev/null) == "hello world" ]]; then
+                URL="http://127.0.0.1:$port/"
+                return 0
+            fi
+            sleep 0.1
+        done
+        stop_pid "$NGINX_PID"
+        NGINX_PID=""
+    done
+    cat "$TMP_DIR/nginx/error.log" "$TMP_DIR/nginx/stdout.log" >&2 2>/dev/null || true
+    die "nginx did not start"
+}
+

@@ -61,59 +61,9 @@ say ""
 
 build_scalelab
 
-# --- nginx: config in the temp dir, one worker, on a free port (retried if the port got taken meanwhile) ---
-start_nginx() {
-    local port=$1
-    mkdir -p "$TMP_DIR/nginx"
-    cat >"$TMP_DIR/nginx/nginx.conf" <<EOF
-worker_processes 1;
-daemon off;
-pid $TMP_DIR/nginx/nginx.pid;
-error_log $TMP_DIR/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    client_body_temp_path $TMP_DIR/nginx/client_body;
-    proxy_temp_path $TMP_DIR/nginx/proxy;
-    fastcgi_temp_path $TMP_DIR/nginx/fastcgi;
-    uwsgi_temp_path $TMP_DIR/nginx/uwsgi;
-    scgi_temp_path $TMP_DIR/nginx/scgi;
-    keepalive_requests 1000000000;
-    keepalive_timeout 300s;
-    server {
-        listen 127.0.0.1:$port;
-        location / {
-            default_type text/plain;
-            return 200 "hello world\n";
-        }
-    }
-}
-EOF
-    # Started in the background of a non-interactive shell, nginx ignores Ctrl-C; the EXIT trap stops it.
-    taskset -c "$SERVER_CPU" "$NGINX" -p "$TMP_DIR/nginx/" -e "$TMP_DIR/nginx/error.log" \
-        -c "$TMP_DIR/nginx/nginx.conf" >"$TMP_DIR/nginx/stdout.log" 2>&1 &
-    NGINX_PID=$!
-    local i
-    for ((i = 0; i < 50; i++)); do
-        kill -0 "$NGINX_PID" 2>/dev/null || break
-        if [[ $(curl -s --max-time 2 "http://127.0.0.1:$port/" 2>/dev/null) == "hello world" ]]; then
-            return 0
-        fi
-        sleep 0.1
-    done
-    stop_pid "$NGINX_PID"
-    NGINX_PID=""
-    return 1
-}
+# --- nginx: one worker, on a free port ---
 URL=""
-for attempt in 1 2 3; do
-    port=$(free_port)
-    if start_nginx "$port"; then
-        URL="http://127.0.0.1:$port/"
-        break
-    fi
-done
-[[ -n $URL ]] || { cat "$TMP_DIR/nginx/error.log" "$TMP_DIR/nginx/stdout.log" >&2 2>/dev/null || true; die "nginx did not start"; }
+start_hello_nginx 4096 "$SERVER_CPU"
 say "nginx  : pid $NGINX_PID on $URL (pinned to CPU $SERVER_CPU)"
 say ""
 
