@@ -23,7 +23,8 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
         Assert.Contains("\"id\":1", await http.GetStringAsync(new Uri(lab.EntryUrl, "/products/1")), StringComparison.Ordinal);
 
         var (second, secondOutput) = await lab.CliAsync("lab", "up", "--port", "0");
-        Assert.Equal(1, second);
+        // A lab already running is an unmet precondition (2), not a failed check (1).
+        Assert.Equal(2, second);
         Assert.Contains("a lab is already running", secondOutput, StringComparison.Ordinal);
 
         var (scaled, scaleOutput) = await lab.CliAsync("lab", "scale", "3");
