@@ -34,9 +34,8 @@ internal static class CommandExamples
         ],
         ["scalelab demo"] =
         [
-            "scalelab demo                                       # http://127.0.0.1:5055/ until Ctrl-C",
-            "scalelab diagnose http://127.0.0.1:5055/lock --watch PID    # another terminal; PID: the one demo prints",
-            "scalelab demo --port 0                              # any free port",
+            "scalelab demo                  # http://127.0.0.1:5055/ until Ctrl-C; then: scalelab diagnose http://127.0.0.1:5055/lock --watch PID",
+            "scalelab demo --port 0         # any free port (printed)",
         ],
         ["scalelab lab"] =
         [
