@@ -84,5 +84,5 @@ fi
 
 # The lab that `diagnose` starts lives under its own directory, apart from any lab the user runs.
 mkdir -p "$work/lab"
-SCALELAB_LAB_DIR="$work/lab" DEMO_PORT="$port" DEMO_PID="$demo_pid" NGINX_PORT="$nginx_port" SCALELAB="dotnet $PWD/$dll" \
+SCALELAB_LAB_DIR="$work/lab" DEMO_PORT="$port" DEMO_PID="$demo_pid" NGINX_PORT="$nginx_port" DEMO_LOG="$work/demo.log" SCALELAB="dotnet $PWD/$dll" \
     python3 scripts/docs_examples.py "$mode" "$@"

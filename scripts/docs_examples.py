@@ -26,7 +26,10 @@ MARKER = re.compile(r"^<!-- example: ([a-z0-9-]+) -->\s*$")
 # --check trims the documented durations (the output's shape does not depend on them); --update runs them as written.
 SHORTER = [("--max-duration 60s", "--max-duration 25s"), (" -d 5s", " -d 2s"), ("--step-duration 2s", "--step-duration 1s"), ("--baseline-duration 3s", "--baseline-duration 2s")]
 TIMEOUT_SECONDS = 150
-WRAP = 150  # the CLI wraps at 160 columns when its output is redirected: a longer line continues on the next
+WRAP = 140  # the CLI wraps at 160 columns when its output is redirected: a longer line continues on the next
+# Lines that start a section of their own even after a long line (the others, after one, are its continuation).
+TOP_LEVEL = ("verdict:", "ramp ended:", "USL fit:", "evidence", "advice", "confidence:", "result written", "plot written",
+             "exit ", "watched:", "latency target", "what if", "warning")
 
 
 def find_examples():
@@ -92,12 +95,14 @@ def stop_group(process):
 def shape(lines):
     """The labels of an output, in order, numbers masked; see the module's description."""
     joined = []
+    previous = ""
     for line in lines:
-        continues = line[:1] not in ("", " ") and not re.match(r"^[─━═╭╮╰╯├┤┬┴┼│]", line)
-        if joined and len(joined[-1]) >= WRAP and continues:
+        continues = line[:1] not in ("", " ") and not re.match(r"^[─━═╭╮╰╯├┤┬┴┼│]", line) and not line.startswith(TOP_LEVEL)
+        if joined and len(previous) >= WRAP and continues:
             joined[-1] += line
         else:
             joined.append(line)
+        previous = line
     labels = []
     after_verdict = False
     for line in joined:
@@ -154,6 +159,11 @@ def main():
         if "127.0.0.1:18080" in command and not demo["nginx"]:
             print(f"docs-examples: {name}: skipped: no nginx on this machine", file=sys.stderr)
             continue
+        if key not in results and command.strip() == "scalelab demo":
+            # It runs until stopped: its output is that of the demo server this script started.
+            with open(os.environ["DEMO_LOG"], encoding="utf-8") as f:
+                shown = f.read().replace(f"127.0.0.1:{demo['port']}/", "127.0.0.1:5055/").rstrip("\n").split("\n")
+            results[key] = ([line.rstrip() for line in shown], "", 0, 0.0)
         if key not in results:
             print(f"docs-examples: {name}: {command}", file=sys.stderr, flush=True)
             results[key] = run(command, mode, demo, cli)
