@@ -23,7 +23,12 @@ command -v python3 >/dev/null || { echo "docs-examples: python3 not found" >&2; 
 work=$(mktemp -d)
 demo_pid=
 nginx_pid=
+runner_pid=
 cleanup() {
+    if [ -n "$runner_pid" ] && kill -0 "$runner_pid" 2>/dev/null; then
+        kill -TERM "$runner_pid" 2>/dev/null || true
+        wait "$runner_pid" 2>/dev/null || true
+    fi
     if [ -n "$nginx_pid" ] && kill -0 "$nginx_pid" 2>/dev/null; then
         kill -TERM "$nginx_pid" 2>/dev/null || true
         wait "$nginx_pid" 2>/dev/null || true
@@ -34,6 +39,12 @@ cleanup() {
         kill -KILL "$demo_pid" 2>/dev/null || true
         wait "$demo_pid" 2>/dev/null || true
     fi
+    # A lab that `diagnose` or `lab up` started stops on its own once its parent is gone, and may still be removing
+    # its files: wait for every process that was given a folder under $work before removing it.
+    for _ in $(seq 1 150); do
+        grep -q -s -a -F "SCALELAB_LAB_DIR=$work/" /proc/[0-9]*/environ 2>/dev/null || break
+        sleep 0.2
+    done
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -85,4 +96,7 @@ fi
 # The lab that `diagnose` starts lives under its own directory, apart from any lab the user runs.
 mkdir -p "$work/lab"
 SCALELAB_LAB_DIR="$work/lab" DEMO_PORT="$port" DEMO_PID="$demo_pid" NGINX_PORT="$nginx_port" DEMO_LOG="$work/demo.log" SCALELAB="dotnet $PWD/$dll" \
-    python3 scripts/docs_examples.py "$mode" "$@"
+    python3 scripts/docs_examples.py "$mode" "$@" &
+runner_pid=$!
+# In the background and waited for, so that a signal reaches the trap at once, which stops the runner (and it, what it started).
+wait "$runner_pid"

@@ -79,6 +79,47 @@ def run(command, mode, demo, cli):
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def lab_up(cli):
+    """`scalelab lab up` runs until stopped: its output up to "lab ready", then `scalelab lab down`. It listens on a
+    free port rather than 8080 (which may be taken), shown as 8080, and its files under the script's lab folder are
+    shown under the default one."""
+    scratch = tempfile.mkdtemp(prefix="scalelab-docs-example-")
+    log = os.path.join(scratch, "lab.log")
+    started = time.monotonic()
+    with open(log, "w", encoding="utf-8") as out:
+        process = subprocess.Popen(["bash", "-c", f"exec {cli} lab up --port 0"], cwd=scratch, stdout=out,
+                                   stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        lines = []
+        while time.monotonic() - started < TIMEOUT_SECONDS and process.poll() is None:
+            with open(log, encoding="utf-8") as f:
+                lines = f.read().split("\n")
+            if any(line.startswith("lab ready: ") for line in lines):
+                break
+            time.sleep(0.2)
+        ready = next((i for i, line in enumerate(lines) if line.startswith("lab ready: ")), None)
+        elapsed = time.monotonic() - started
+        if ready is None:
+            return [], "\n".join(lines), process.poll() if process.poll() is not None else 3, elapsed
+        lines = lines[:ready + 1]
+        entry = re.search(r"127\.0\.0\.1:([0-9]+)/", lines[-1]).group(1)
+        output = []
+        for line in lines:
+            if line.lstrip().startswith("balancer "):
+                line = re.sub(rf"\b{entry}\b", "8080".ljust(len(entry)), line, count=1)
+            output.append(line.replace(f"127.0.0.1:{entry}/", "127.0.0.1:8080/")
+                          .replace(os.environ.get("SCALELAB_LAB_DIR", "//"), "/tmp/scalelab-lab-0").rstrip())
+        return output, "", 0, elapsed
+    finally:
+        subprocess.run(["bash", "-c", f"{cli} lab down"], cwd=scratch, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=120, check=False)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            stop_group(process)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def stop_group(process):
     for sig, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
         try:
@@ -109,6 +150,7 @@ def shape(lines):
         text = line.strip()
         if not text or text == "...":
             continue
+        text = re.sub(r"\b(?=[0-9a-f]*[0-9])[0-9a-f]{8,}\b", "#", text)  # run ids
         masked = re.sub(r"\s+", " ", re.sub(r"[0-9]+(?:[.,][0-9]+)*(?:e-?[0-9]+)?", "#", text))
         if after_verdict:
             label = "<verdict's summary>"  # its wording is the verdict, which the machine decides
@@ -142,6 +184,8 @@ def fail(message):
 
 
 def main():
+    # SIGTERM (from docs-examples.sh's trap) unwinds like Ctrl-C, so that what this started is stopped on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     mode = sys.argv[1] if len(sys.argv) > 1 else ""
     if mode not in ("check", "update"):
         fail("usage: docs_examples.py check|update (with DEMO_PORT, DEMO_PID and SCALELAB set)")
@@ -164,6 +208,14 @@ def main():
             with open(os.environ["DEMO_LOG"], encoding="utf-8") as f:
                 shown = f.read().replace(f"127.0.0.1:{demo['port']}/", "127.0.0.1:5055/").rstrip("\n").split("\n")
             results[key] = ([line.rstrip() for line in shown], "", 0, 0.0)
+        if key not in results and command.strip() == "scalelab lab up":
+            print(f"docs-examples: {name}: {command}", file=sys.stderr, flush=True)
+            results[key] = lab_up(cli)
+            print(f"docs-examples: {name}: exit {results[key][2]}, {results[key][3]:.0f} s", file=sys.stderr, flush=True)
+            if results[key][2] != 0:
+                print(f"docs-examples: {name}: failed:\n{results[key][1].strip()}", file=sys.stderr)
+                failures += 1
+                continue
         if key not in results:
             print(f"docs-examples: {name}: {command}", file=sys.stderr, flush=True)
             results[key] = run(command, mode, demo, cli)
