@@ -72,6 +72,7 @@ internal static partial class CliApp
             FitCommand.Create(),
             DiagnoseCommand.Create(),
             LabCommand.Create(),
+            DemoCommand.Create(),
         };
         ExamplesHelpAction.Install(root);
         return root;

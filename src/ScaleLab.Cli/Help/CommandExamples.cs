@@ -32,6 +32,11 @@ internal static class CommandExamples
             "scalelab diagnose http://localhost:8080/ --slo p95=150ms --users 128",
             "scalelab diagnose http://localhost:8080/ --watch-name myservice --fail-on performance,scalability --json d.json",
         ],
+        ["scalelab demo"] =
+        [
+            "scalelab demo                  # http://127.0.0.1:5055/ until Ctrl-C; then: scalelab diagnose http://127.0.0.1:5055/lock --watch PID",
+            "scalelab demo --port 0         # any free port (printed)",
+        ],
         ["scalelab lab"] =
         [
             "scalelab lab up --scenario global-lock --replicas 4",
