@@ -5,7 +5,7 @@ namespace ScaleLab.Lab.Service;
 /// <summary>
 /// Linux only: asks the kernel to SIGKILL this process when its parent dies (<c>prctl(PR_SET_PDEATHSIG, SIGKILL)</c>),
 /// which works even when the supervisor itself was killed with SIGKILL and had no chance to clean up. Called once at
-/// process start by <see cref="ReplicaCommand"/>, never in-process (a test host must not arm it on itself).
+/// process start by <see cref="ReplicaProgram"/>, never in-process (a test host must not arm it on itself).
 /// </summary>
 /// <remarks>
 /// The kernel's "parent" is the thread that forked this process: when that thread exits, the signal fires even though

@@ -28,7 +28,7 @@ public sealed class LabSupervisor : IAsyncDisposable
     private const int MaxRestartsInARow = 5;
 
     private readonly LabOptions _options;
-    private readonly IReadOnlyList<string> _scalelab;
+    private readonly ReplicaLauncher _launcher;
     private readonly List<ReplicaSlot> _slots = [];
     private readonly Queue<LabEvent> _events = new();
     private readonly Lock _lock = new();
@@ -49,7 +49,7 @@ public sealed class LabSupervisor : IAsyncDisposable
     {
         _options = options;
         _time = time;
-        _scalelab = options.ScalelabCommand ?? ReplicaLauncher.ForCurrentProcess();
+        _launcher = options.Launcher ?? throw new ArgumentException("the options carry no replica launcher", nameof(options));
         RunId = runId;
         RunDirectory = runDirectory;
         StartedAt = time.GetUtcNow();
@@ -460,7 +460,7 @@ public sealed class LabSupervisor : IAsyncDisposable
 
     private async Task StartReplicaAsync(ReplicaSlot slot, CancellationToken cancellationToken)
     {
-        var replica = await ReplicaProcess.StartAsync(slot.Id, _scalelab, ReplicaOptions(), RunId, RunDirectory, ReplicaStartTimeout, cancellationToken);
+        var replica = await ReplicaProcess.StartAsync(slot.Id, _launcher, ReplicaOptions(), RunId, RunDirectory, ReplicaStartTimeout, cancellationToken);
         lock (_lock)
         {
             slot.Process = replica;
@@ -584,7 +584,7 @@ public sealed class LabSupervisor : IAsyncDisposable
 
             try
             {
-                var replica = await ReplicaProcess.StartAsync(slot.Id, _scalelab, ReplicaOptions(), RunId, RunDirectory, ReplicaStartTimeout, cancellationToken);
+                var replica = await ReplicaProcess.StartAsync(slot.Id, _launcher, ReplicaOptions(), RunId, RunDirectory, ReplicaStartTimeout, cancellationToken);
                 lock (_lock)
                 {
                     slot.Process = replica;
