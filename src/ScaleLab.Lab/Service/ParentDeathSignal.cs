@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace ScaleLab.Lab.Service;
 
 /// <summary>
@@ -26,16 +24,11 @@ internal static class ParentDeathSignal
 
         try
         {
-            return Prctl(PrSetPdeathsig, SigKill, 0, 0, 0) == 0;
+            return Interop.Prctl(PrSetPdeathsig, SigKill, 0, 0, 0) == 0;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
             return false;
         }
     }
-
-#pragma warning disable SYSLIB1054 // LibraryImport needs AllowUnsafeBlocks for nothing more than this blittable call.
-    [DllImport("libc", EntryPoint = "prctl", SetLastError = true)]
-    private static extern int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
-#pragma warning restore SYSLIB1054
 }
