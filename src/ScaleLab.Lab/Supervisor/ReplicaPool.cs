@@ -138,18 +138,21 @@ internal sealed class ReplicaPool(
     {
         lock (_lock)
         {
-            return _slots.OrderBy(s => s.Id).Select(slot =>
-            {
-                var process = slot.Process;
-                return new LabComponent(
-                    "replica",
-                    $"replica {slot.Id}",
-                    process?.Port ?? 0,
-                    process?.Pid,
-                    process?.Address.ToString() ?? "",
-                    slot.State.ToString().ToLowerInvariant()) { Restarts = slot.Restarts };
-            }).ToArray();
+            return _slots.OrderBy(s => s.Id).Select(Component).ToArray();
         }
+    }
+
+    private static LabComponent Component(ReplicaSlot slot)
+    {
+        var process = slot.Process;
+        var component = new LabComponent(
+            "replica",
+            $"replica {slot.Id}",
+            process?.Port ?? 0,
+            process?.Pid,
+            process?.Address.ToString() ?? "",
+            slot.State.ToString().ToLowerInvariant());
+        return component with { Restarts = slot.Restarts };
     }
 
     /// <summary>Stops every replica (SIGTERM: each drains; SIGKILL after a grace). Call once the stopping token fired.</summary>
