@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks a USL fit of 100 points with confidence intervals (the issue's budget: under 50 ms) in Release,
+# Benchmarks a USL fit of 100 points with confidence intervals (budget: under 50 ms) in Release,
 # with BenchmarkDotNet, and prints the median of each benchmark.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -6,7 +6,7 @@
 # For every run we measure the WHOLE process: user+sys CPU seconds from /usr/bin/time (start-up, JIT, warm-up,
 # connection set-up and shut-down included) and the requests it completed (wrk's "N requests in", scalelab's
 # JSON `requests`). The figure of merit is µs of generator CPU per completed request; the script prints the
-# medians and the ratio scalelab/wrk of the medians. Goal: 1.0 or below; issue #2's gate: 1.3 (exit 1 above it).
+# medians and the ratio scalelab/wrk of the medians. Goal: 1.0 or below; gate: 1.3 (exit 1 above it).
 #
 # Usage: bench/vs-wrk.sh
 # Environment: ROUNDS (3), DURATION (seconds, 10), CONNECTIONS (32),
@@ -167,6 +167,6 @@ if ratio <= goal:
 elif ratio <= gate:
     print("RESULT: PASS the gate, above the goal")
 else:
-    print("RESULT: FAIL (above the issue's gate)")
+    print("RESULT: FAIL (above the gate)")
     sys.exit(1)
 EOF

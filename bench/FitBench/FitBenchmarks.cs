@@ -4,7 +4,7 @@ using ScaleLab.Core.Scalability;
 namespace FitBench;
 
 /// <summary>
-/// The budget: a USL fit of 100 points with standard errors and confidence intervals in under 50 ms.
+/// The budget: a USL fit of 100 points with standard errors and confidence intervals in under 50 ms.
 /// <see cref="Analyze100Points"/> is what <c>scalelab fit</c> and <c>diagnose</c> run: USL, Amdahl and linear fits,
 /// the comparison, per-point efficiency and warnings.
 /// </summary>

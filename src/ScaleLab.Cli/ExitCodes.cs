@@ -1,6 +1,9 @@
 namespace ScaleLab.Cli;
 
-/// <summary>Exit codes shared by every command (PRODUCT.md's conventions).</summary>
+/// <summary>
+/// Exit codes shared by every command: 0 success, 1 a check or threshold failed, 2 bad input or an unmet
+/// precondition, 3 a bug. Scripts and CI branch on them, so they never change meaning.
+/// </summary>
 internal static class ExitCodes
 {
     public const int Success = 0;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ScaleLab.Lab.Data;
 using ScaleLab.Lab.Supervisor;
-using ScaleLab.Lab.Workload;
+using ScaleLab.Cli.Targets;
 using ScaleLab.Load.Requests;
 using System.Globalization;
 using ScaleLab.Cli.Output;
@@ -268,7 +268,7 @@ internal static class DiagnoseCommand
         ChildLab lab;
         try
         {
-            lab = await ChildLab.StartAsync(ReplicaLauncher.ForCurrentProcess(), [], LabStartTimeout, cancellationToken);
+            lab = await ChildLab.StartAsync(LabCommandLine.LabUpOnFreePort(), LabStartTimeout, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using ScaleLab.Lab.Service;
 
 namespace ScaleLab.Cli.Commands;
 

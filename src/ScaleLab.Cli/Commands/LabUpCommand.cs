@@ -55,6 +55,7 @@ internal static class LabUpCommand
         var seed = parse.GetValue(Seed);
         var options = new LabOptions
         {
+            Launcher = LabCommandLine.Replica(),
             Replicas = parse.GetValue(Replicas),
             Balancer = parse.GetValue(Balancer) == "haproxy" ? BalancerKind.Haproxy : BalancerKind.Yarp,
             Policy = policy,
@@ -114,7 +115,7 @@ internal static class LabUpCommand
         await using (lab)
         {
             LabStatusView.Write(Console.Out, lab.Status());
-            Console.Out.WriteLine($"lab ready: {lab.EntryUrl}  (Ctrl-C or `scalelab lab down` to stop)");
+            Console.Out.WriteLine($"{ChildLab.ReadyPrefix} {lab.EntryUrl}  (Ctrl-C or `scalelab lab down` to stop)");
             await Console.Out.FlushAsync(cancellationToken);
             await lab.RunUntilStoppedAsync(cancellationToken);
         }

@@ -28,10 +28,10 @@ internal static class UnixFileType
         }
 
         // struct statx is the same on every architecture: stx_mode is the u16 at offset 28 of 256 bytes.
-        var buffer = new byte[256];
+        Span<byte> buffer = stackalloc byte[256];
         try
         {
-            return Statx(AtFdCwd, path, 0, StatxType, buffer) == 0 ? MemoryMarshal.Read<ushort>(buffer.AsSpan(28)) & TypeMask : null;
+            return Interop.Statx(AtFdCwd, path, 0, StatxType, buffer) == 0 ? MemoryMarshal.Read<ushort>(buffer[28..]) & TypeMask : null;
         }
         catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
         {
@@ -47,10 +47,4 @@ internal static class UnixFileType
         Socket => "a socket",
         _ => "not a regular file",
     };
-
-    // DllImport rather than LibraryImport: the generated stubs need AllowUnsafeBlocks.
-#pragma warning disable SYSLIB1054
-    [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
-    private static extern int Statx(int directory, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, byte[] buffer);
-#pragma warning restore SYSLIB1054
 }

@@ -11,12 +11,6 @@ namespace ScaleLab.Core.Diagnosis;
 /// </summary>
 public sealed record DiagnoseResult : ResultDocument
 {
-
-
-
-
-
-
     /// <summary>The URL diagnosed.</summary>
     public required string Target { get; init; }
 

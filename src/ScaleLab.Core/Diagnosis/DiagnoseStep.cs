@@ -1,4 +1,5 @@
 using ScaleLab.Core.Results;
+using ScaleLab.Core.Scalability;
 
 namespace ScaleLab.Core.Diagnosis;
 
@@ -18,9 +19,9 @@ public sealed record DiagnoseStep
     public required ThroughputEstimate ThroughputEstimate { get; init; }
 
     /// <summary>
-    /// X(N) / (N · X(1)): the share of linear scaling achieved against one user's throughput; 1 is perfect, the
-    /// healthy bar is 0.8. X(1) is the best throughput per user any step measured (see
-    /// <see cref="OneUserThroughput"/>). Null when there is nothing to compare with.
+    /// X(N) / (N · X(1)) (<see cref="ScalingEfficiency"/>): the share of linear scaling achieved against one user's
+    /// throughput; 1 is perfect, the healthy bar is 0.8. X(1) is the best throughput per user any step measured (see
+    /// <see cref="OneUserThroughput"/>), not the fit's λ as in <c>fit</c>. Null when there is nothing to compare with.
     /// </summary>
     public double? Efficiency { get; init; }
 
@@ -146,7 +147,7 @@ public sealed record DiagnoseStep
 
     /// <summary>X(N) / (N · X(1)), rounded to three places; null without a positive X(1).</summary>
     public static double? EfficiencyOf(int concurrency, double throughput, double? oneUserThroughput) =>
-        oneUserThroughput is > 0 ? Math.Round(throughput / (concurrency * oneUserThroughput.Value), 3) : null;
+        oneUserThroughput is > 0 ? Math.Round(ScalingEfficiency.Of(concurrency, throughput, oneUserThroughput.Value), 3) : null;
 
     /// <summary>
     /// The coefficient of variation of per-interval throughput, from each interval's responses and length;

@@ -1,7 +1,7 @@
 namespace ScaleLab.Core.Diagnosis;
 
 /// <summary>
-/// The numbers the ramp's stop rules and the verdict rules judge by. The defaults are the ones issue 4 states
+/// The numbers the ramp's stop rules and the verdict rules judge by. The defaults are the usual rules of thumb
 /// (5% gain, 1% errors, 90% CPU, efficiency 0.8) and the ones chosen here, each explained where it is declared.
 /// </summary>
 public sealed record DiagnosisThresholds

@@ -68,7 +68,7 @@ internal sealed class RampView
             measured.Add(step);
         }
 
-        return new RampView(baseline, measured, input.Users, limited, Fit(measured)) 
+        return new RampView(baseline, measured, input.Users, limited, Fit(measured))
         {
             FastestPerUser = steps.Where(s => !s.Interrupted).Prepend(baseline).MaxBy(s => s.Throughput / s.Concurrency)!,
         };

@@ -3,16 +3,10 @@ using System.Reflection;
 namespace ScaleLab.Core.Results;
 
 /// <summary>
-/// What every JSON result carries besides its own fields: its kind, the schema version, ScaleLab's version,
-/// when it started, the command line and the machine.
+/// The header fields of <see cref="ResultDocument"/> alone, made once at the start of a command and stamped on its
+/// result (<see cref="ResultDocument.Stamp"/>).
 /// </summary>
-public sealed record ResultHeader(
-    string Kind,
-    int SchemaVersion,
-    string ScalelabVersion,
-    DateTimeOffset StartedAt,
-    string CommandLine,
-    MachineInfo Machine)
+public sealed record ResultHeader : ResultDocument
 {
     /// <summary>The schema version of every result this build writes.</summary>
     public const int CurrentSchemaVersion = 1;
@@ -24,5 +18,5 @@ public sealed record ResultHeader(
 
     /// <summary>A header for a result of <paramref name="kind"/> started at <paramref name="startedAt"/>.</summary>
     public static ResultHeader Create(string kind, DateTimeOffset startedAt, string commandLine) =>
-        new(kind, CurrentSchemaVersion, Version, startedAt, commandLine, MachineInfo.Current());
+        new() { Kind = kind, StartedAt = startedAt, CommandLine = commandLine, Machine = MachineInfo.Current() };
 }

@@ -13,6 +13,7 @@ public sealed record RunResult : ResultDocument
     /// <summary>A result of kind <c>run</c>.</summary>
     public RunResult() => Kind = "run";
 
+    /// <summary>The URL loaded.</summary>
     public required string Target { get; init; }
     /// <summary>"closed" or "open".</summary>
     public required string Model { get; init; }
@@ -21,11 +22,17 @@ public sealed record RunResult : ResultDocument
     /// <summary>Open model: the requested arrival rate per second; closed model: null (written, so the field always exists).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public double? Rate { get; init; }
+    /// <summary>Open model: how arrivals are spaced, <c>uniform</c> or <c>poisson</c>; closed model: null.</summary>
     public string? Arrivals { get; init; }
+    /// <summary>The measured window, in seconds (warm-up excluded).</summary>
     public double DurationSeconds { get; init; }
+    /// <summary>The warm-up before the window, in seconds: load sent, nothing recorded.</summary>
     public double WarmupSeconds { get; init; }
+    /// <summary>Responses and errors that ended inside the window.</summary>
     public long Requests { get; init; }
+    /// <summary>Requests of the window that failed: no response (connect, reset, timeout, …), by kind in <see cref="ErrorKinds"/>.</summary>
     public long Errors { get; init; }
+    /// <summary><see cref="Errors"/> / <see cref="Requests"/>; 0 without requests.</summary>
     public double ErrorRate { get; init; }
     /// <summary>
     /// Completions per second over the measured window: every response (or error) that ended inside it, however long
@@ -61,14 +68,21 @@ public sealed record RunResult : ResultDocument
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public bool? FellBehind { get; init; }
+    /// <summary>Latency percentiles in milliseconds (see the remarks for when it is measured from).</summary>
     public required LatencySummary LatencyMs { get; init; }
+    /// <summary>Open model: the service time alone, from the actual send; null in the closed model.</summary>
     public LatencySummary? UncorrectedLatencyMs { get; init; }
+    /// <summary>Responses by HTTP status code (as text: <c>"200"</c>).</summary>
     public IReadOnlyDictionary<string, long> StatusCodes { get; init; } = new Dictionary<string, long>();
+    /// <summary>Errors by kind, such as <c>connect</c>, <c>reset</c>, <c>timeout</c> or <c>http5xx</c>.</summary>
     public IReadOnlyDictionary<string, long> ErrorKinds { get; init; } = new Dictionary<string, long>();
+    /// <summary>Payload bytes received from the target in the window.</summary>
     public long BytesReceived { get; init; }
+    /// <summary>How well the load generator kept up: whether its numbers can be trusted.</summary>
     public required GeneratorHealth Generator { get; init; }
     /// <summary>True when the run was stopped early (Ctrl-C) and holds what was measured until then.</summary>
     public bool Interrupted { get; init; }
+    /// <summary>What to know before trusting the numbers, one sentence each.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>Copies the header's fields into this result.</summary>

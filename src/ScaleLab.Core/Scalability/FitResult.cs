@@ -10,12 +10,6 @@ namespace ScaleLab.Core.Scalability;
 /// </summary>
 public sealed record FitResult : ResultDocument
 {
-
-
-
-
-
-
     /// <summary>Where the points came from.</summary>
     public required FitSource Source { get; init; }
 

@@ -6,7 +6,8 @@ namespace ScaleLab.Core.Scalability;
 /// <param name="Fitted">X̂(N), the fitted throughput.</param>
 /// <param name="Residual">Measured minus fitted.</param>
 /// <param name="Efficiency">
-/// The measured efficiency X / (λN): the share of linear scaling achieved. Above 1 is super-linear, usually bad data.
+/// The measured efficiency against the fit's λ, X / (λN) (<see cref="ScalingEfficiency"/>): the share of the
+/// fit's linear scaling achieved. Above 1 is super-linear, usually bad data.
 /// </param>
 /// <param name="ContentionShare">The model's share of ideal capacity lost to contention at N, σ(N − 1)/D(N).</param>
 /// <param name="CoherencyShare">The model's share of ideal capacity lost to coherency at N, κN(N − 1)/D(N).</param>

@@ -48,7 +48,7 @@ public static class ScalabilityAnalyzer
             throughput,
             fitted,
             throughput - fitted,
-            throughput / (model.Lambda * n),
+            ScalingEfficiency.Of(n, throughput, model.Lambda),
             model.ContentionShare(n),
             model.CoherencyShare(n),
             throughput > 0 ? 1000 * n / throughput : null);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace ScaleLab.Lab.Capacity;
 
@@ -8,7 +7,7 @@ namespace ScaleLab.Lab.Capacity;
 /// be wrong here: a thread descheduled for 2 ms on a busy 2-core machine has done no work in those 2 ms.
 /// Elsewhere it falls back to wall time.
 /// </summary>
-internal static partial class ThreadCpuClock
+internal static class ThreadCpuClock
 {
     private const int ClockThreadCpuTimeId = 3;
 
@@ -20,7 +19,7 @@ internal static partial class ThreadCpuClock
     /// <summary>The thread's CPU time so far (or a wall-clock reading), in a unit only differences make sense of.</summary>
     public static TimeSpan Now()
     {
-        if (Available && ClockGetTime(ClockThreadCpuTimeId, out var time) == 0)
+        if (Available && Interop.ClockGetTime(ClockThreadCpuTimeId, out var time) == 0)
         {
             return TimeSpan.FromTicks((time.Seconds * TimeSpan.TicksPerSecond) + (time.Nanoseconds / 100));
         }
@@ -32,23 +31,11 @@ internal static partial class ThreadCpuClock
     {
         try
         {
-            return ClockGetTime(ClockThreadCpuTimeId, out _) == 0;
+            return Interop.ClockGetTime(ClockThreadCpuTimeId, out _) == 0;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
             return false;
         }
     }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-#pragma warning disable SYSLIB1054 // LibraryImport needs AllowUnsafeBlocks for this signature; a blittable DllImport needs nothing.
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clockId, out TimeSpec time);
-#pragma warning restore SYSLIB1054
 }

@@ -4,7 +4,7 @@ namespace ScaleLab.Lab.Data;
 /// Writes the lab's deterministic data set into its shards, replacing whatever was there: users, follows, posts,
 /// products with stock, and no orders. The supervisor calls it in-process before it starts the replicas.
 /// </summary>
-public static class LabDataSeeder
+internal static class LabDataSeeder
 {
     /// <summary>
     /// Recreates the tables on every shard and loads them in parallel, one transaction (SQLite) or one COPY per table

@@ -4,7 +4,7 @@ namespace ScaleLab.Lab.Data;
 /// Reads back every order on every shard, for <c>lab audit</c>: an order acknowledged with a 2xx must be listed
 /// under its idempotency key exactly once.
 /// </summary>
-public sealed class OrderLedger(ShardSet shards)
+internal sealed class OrderLedger(ShardSet shards)
 {
     /// <summary>Every order on every shard, shard by shard, in id order.</summary>
     public async Task<IReadOnlyList<OrderRecord>> ListAsync(CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ public sealed class ShardSet : IAsyncDisposable
     public IReadOnlyList<string> Locations => _shards.Select(s => s.Location).ToArray();
 
     /// <summary>The consistent-hashing ring over the shards.</summary>
-    public ShardRing Ring { get; }
+    internal ShardRing Ring { get; }
 
     internal Shard this[int index] => _shards[index];
 

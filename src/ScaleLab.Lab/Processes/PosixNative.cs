@@ -9,7 +9,7 @@ internal static class PosixNative
     public const int SigTerm = 15;
 
     /// <summary>Sends <paramref name="signal"/>; false when the process is gone (ESRCH) or not ours (EPERM).</summary>
-    public static bool Signal(int pid, int signal) => pid > 0 && Kill(pid, signal) == 0;
+    public static bool Signal(int pid, int signal) => pid > 0 && Interop.Kill(pid, signal) == 0;
 
     /// <summary>True while a process with this id exists (signal 0 checks without sending).</summary>
     public static bool IsAlive(int pid)
@@ -19,7 +19,7 @@ internal static class PosixNative
             return false;
         }
 
-        if (Kill(pid, 0) == 0)
+        if (Interop.Kill(pid, 0) == 0)
         {
             return true;
         }
@@ -28,27 +28,11 @@ internal static class PosixNative
         return Marshal.GetLastPInvokeError() == 1;
     }
 
-    public static uint UserId() => GetUid();
+    public static uint UserId() => Interop.GetUid();
 
-    public static bool IsRoot() => GetEffectiveUid() == 0;
+    public static bool IsRoot() => Interop.GetEffectiveUid() == 0;
 
     /// <summary>chown(2); the errno on failure.</summary>
     public static int ChangeOwner(string path, int owner, int group) =>
-        Chown(path, owner, group) == 0 ? 0 : Marshal.GetLastPInvokeError();
-
-    // DllImport rather than LibraryImport: the generated stubs need AllowUnsafeBlocks, and these signatures are
-    // blittable, so the runtime marshals nothing either way.
-#pragma warning disable SYSLIB1054
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
-
-    [DllImport("libc", EntryPoint = "getuid")]
-    private static extern uint GetUid();
-
-    [DllImport("libc", EntryPoint = "geteuid")]
-    private static extern uint GetEffectiveUid();
-
-    [DllImport("libc", EntryPoint = "chown", SetLastError = true)]
-    private static extern int Chown([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int owner, int group);
-#pragma warning restore SYSLIB1054
+        Interop.Chown(path, owner, group) == 0 ? 0 : Marshal.GetLastPInvokeError();
 }

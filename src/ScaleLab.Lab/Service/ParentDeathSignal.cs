@@ -1,11 +1,9 @@
-using System.Runtime.InteropServices;
-
 namespace ScaleLab.Lab.Service;
 
 /// <summary>
 /// Linux only: asks the kernel to SIGKILL this process when its parent dies (<c>prctl(PR_SET_PDEATHSIG, SIGKILL)</c>),
 /// which works even when the supervisor itself was killed with SIGKILL and had no chance to clean up. Called once at
-/// process start by <see cref="ReplicaCommand"/>, never in-process (a test host must not arm it on itself).
+/// process start by <see cref="ReplicaProgram"/>, never in-process (a test host must not arm it on itself).
 /// </summary>
 /// <remarks>
 /// The kernel's "parent" is the thread that forked this process: when that thread exits, the signal fires even though
@@ -26,16 +24,11 @@ internal static class ParentDeathSignal
 
         try
         {
-            return Prctl(PrSetPdeathsig, SigKill, 0, 0, 0) == 0;
+            return Interop.Prctl(PrSetPdeathsig, SigKill, 0, 0, 0) == 0;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {
             return false;
         }
     }
-
-#pragma warning disable SYSLIB1054 // LibraryImport needs AllowUnsafeBlocks for nothing more than this blittable call.
-    [DllImport("libc", EntryPoint = "prctl", SetLastError = true)]
-    private static extern int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
-#pragma warning restore SYSLIB1054
 }

@@ -84,12 +84,14 @@ public sealed record ReplicaOptions
     /// <summary>The text of <c>--db</c>.</summary>
     public string DatabaseName => Database == LabDatabaseKind.Postgres ? "postgres" : "sqlite";
 
-    /// <summary>The arguments that start this replica after the executable: <c>lab replica --port … </c>.</summary>
+    /// <summary>
+    /// The replica's options as command-line arguments, <c>--port … --seed …</c>: what a <see cref="Supervisor.ReplicaLauncher"/>
+    /// appends to its command.
+    /// </summary>
     public IReadOnlyList<string> ToArguments()
     {
         var arguments = new List<string>
         {
-            "lab", "replica",
             "--port", Invariant(Port),
             "--replica-id", Invariant(ReplicaId),
             "--scenario", Scenario,

@@ -13,7 +13,7 @@ namespace ScaleLab.Lab.Sharding;
 /// the others' points where they were: only keys now owned by the new shard move.
 /// Lookups are a binary search over <c>shards × 1,024</c> sorted points: about 12 comparisons for 4 shards.
 /// </remarks>
-public sealed class ShardRing
+internal sealed class ShardRing
 {
     /// <summary>Points each shard owns on the ring.</summary>
     public const int VirtualNodesPerShard = 1024;

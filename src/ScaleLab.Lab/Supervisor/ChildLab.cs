@@ -13,7 +13,7 @@ namespace ScaleLab.Lab.Supervisor;
 /// </summary>
 /// <example>
 /// <code>
-/// await using var lab = await ChildLab.StartAsync(ReplicaLauncher.ForCurrentProcess(), [], TimeSpan.FromMinutes(2), ct);
+/// await using var lab = await ChildLab.StartAsync([.. ProcessCommand.ForCurrentProcess(), "lab", "up", "--port", "0"], TimeSpan.FromMinutes(2), ct);
 /// var target = lab.EntryUrl;           // the balancer
 /// var watched = lab.Pids;              // the supervisor (balancer and store) and every replica
 /// </code>
@@ -52,26 +52,30 @@ public sealed class ChildLab : IAsyncDisposable
         Status.Components.Where(c => c.Role is "balancer" or "store" or "replica" && c.Pid is > 0).Select(c => c.Pid!.Value)
             .Prepend(SupervisorPid).Distinct().Order().ToArray();
 
+    /// <summary>The start of the line the lab's command prints on stdout once the lab serves.</summary>
+    public const string ReadyPrefix = "lab ready:";
+
     /// <summary>
-    /// Starts <c><paramref name="scalelab"/> lab up --port 0 <paramref name="arguments"/></c> and returns once it
-    /// is ready. Throws <see cref="ChildProcessException"/> (with its last lines of output) when it exits first or is
-    /// not ready within <paramref name="timeout"/>.
+    /// Runs <paramref name="command"/> (the program first: the caller's command that starts a lab on a free port and
+    /// prints <see cref="ReadyPrefix"/> once it serves) and returns once it is ready. Throws
+    /// <see cref="ChildProcessException"/> (with its last lines of output) when it exits first or is not ready within
+    /// <paramref name="timeout"/>.
     /// </summary>
-    public static async Task<ChildLab> StartAsync(IReadOnlyList<string> scalelab, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<ChildLab> StartAsync(IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(scalelab);
-        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentOutOfRangeException.ThrowIfZero(command.Count);
         var runId = LabRunIds.New();
         var directory = Path.Combine(LabPaths.Root(), "child-" + runId);
         LabPaths.CreatePrivateDirectory(directory);
         ChildProcess? process = null;
         try
         {
-            process = await ChildProcess.StartAsync(new ChildProcessSpec("scalelab lab up", scalelab[0], [.. scalelab.Skip(1), "lab", "up", "--port", "0", .. arguments], runId)
+            process = await ChildProcess.StartAsync(new ChildProcessSpec("lab", command[0], [.. command.Skip(1)], runId)
             {
                 Environment = new Dictionary<string, string> { ["SCALELAB_LAB_DIR"] = directory },
             });
-            await process.WaitForLineAsync(line => line.StartsWith("lab ready:", StringComparison.Ordinal), timeout, cancellationToken);
+            await process.WaitForLineAsync(line => line.StartsWith(ReadyPrefix, StringComparison.Ordinal), timeout, cancellationToken);
             var state = JsonSerializer.Deserialize<LabState>(await File.ReadAllTextAsync(LabPaths.StateFile(directory), cancellationToken), ResultJson.Options)
                 ?? throw new ChildProcessException("the lab started but wrote no state");
             var client = new LabControlClient(state);

@@ -45,10 +45,10 @@ public sealed record LabOptions
     public SeedOptions Seed { get; init; } = new();
 
     /// <summary>
-    /// The command that runs scalelab, before <c>lab replica …</c>: the apphost alone, or <c>dotnet</c> and the dll.
-    /// <see cref="ReplicaLauncher.ForCurrentProcess"/> by default.
+    /// How to start a replica process. The caller knows its own command line (the CLI: <c>scalelab lab replica</c>);
+    /// the lab does not.
     /// </summary>
-    public IReadOnlyList<string>? ScalelabCommand { get; init; }
+    public required ReplicaLauncher Launcher { get; init; }
 
     /// <summary>
     /// Register the lab for <c>lab status / scale / down / audit</c>: a state file and a control endpoint. Off for a

@@ -9,30 +9,22 @@ using ScaleLab.Lab.Store;
 namespace ScaleLab.Lab.Supervisor;
 
 /// <summary>
-/// Runs the lab: the store, the shards (seeded), N replica processes and the balancer in front of them; restarts a
-/// replica that crashes; changes the replica count live; stops everything in order, and leaves no process behind.
+/// Runs the lab: the balancer, the store, the shards (seeded), and the replicas (a <see cref="ReplicaPool"/>) behind
+/// the balancer; registers it for <c>lab status / scale / down</c>; stops everything in order, and leaves no process
+/// behind.
 /// </summary>
 /// <remarks>
-/// Order of start: store and databases (in parallel), seed, replicas (in parallel), balancer, then the control
-/// endpoint and the state file. Order of stop: the balancer first (no new request enters; those in flight finish),
-/// then the replicas (SIGTERM: each drains), the store, the databases, the temp files. Scaling in takes a replica out
-/// of the balancer first, waits until the balancer has no request in flight to it, and only then sends SIGTERM, so
-/// that no request is lost.
+/// Order of start: the balancer (with no destination yet, so that a taken entry port fails the start at once, not
+/// after the seed), store and databases (in parallel), seed, replicas (in parallel, each joining the balancer once
+/// healthy), then the control endpoint and the state file. Order of stop: the balancer first (no new request enters;
+/// those in flight finish), then the replicas (SIGTERM: each drains), the store, the databases, the temp files.
 /// </remarks>
 public sealed class LabSupervisor : IAsyncDisposable
 {
-    private static readonly TimeSpan ReplicaStartTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(15);
-    private const int MaxEvents = 50;
-    private const int MaxRestartsInARow = 5;
-
     private readonly LabOptions _options;
-    private readonly IReadOnlyList<string> _scalelab;
-    private readonly List<ReplicaSlot> _slots = [];
-    private readonly Queue<LabEvent> _events = new();
+    private readonly ReplicaLauncher _launcher;
+    private readonly LabEventLog _events;
     private readonly Lock _lock = new();
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly TaskCompletionSource _stopRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeProvider _time;
@@ -41,15 +33,16 @@ public sealed class LabSupervisor : IAsyncDisposable
     private ILabStore? _store;
     private ShardServers? _shards;
     private ILabBalancer? _balancer;
+    private ReplicaPool? _pool;
     private ControlServer? _control;
-    private int _replicas;
     private bool _disposed;
 
     private LabSupervisor(LabOptions options, string runId, string runDirectory, TimeProvider time)
     {
         _options = options;
         _time = time;
-        _scalelab = options.ScalelabCommand ?? ReplicaLauncher.ForCurrentProcess();
+        _launcher = options.Launcher ?? throw new ArgumentException("the options carry no replica launcher", nameof(options));
+        _events = new LabEventLog(options.Log, time);
         RunId = runId;
         RunDirectory = runDirectory;
         StartedAt = time.GetUtcNow();
@@ -136,71 +129,8 @@ public sealed class LabSupervisor : IAsyncDisposable
     public void RequestStop() => _stopRequested.TrySetResult();
 
     /// <summary>The lab as it is now.</summary>
-    public LabStatus Status()
-    {
-        lock (_lock)
-        {
-            var components = new List<LabComponent>
-            {
-                new("supervisor", "scalelab lab up", _control?.Url.Port ?? 0, Environment.ProcessId, _control?.Url.ToString() ?? "", "running"),
-            };
-            if (_balancer is { } balancer)
-            {
-                components.Add(new("balancer", $"{balancer.Kind} {BalancerPolicies.Name(_options.Policy)}", balancer.Port, balancer.Pid, balancer.EntryUrl.ToString(), "running"));
-            }
-
-            foreach (var slot in _slots.OrderBy(s => s.Id))
-            {
-                var process = slot.Process;
-                components.Add(new LabComponent(
-                    "replica",
-                    $"replica {slot.Id}",
-                    process?.Port ?? 0,
-                    process?.Pid,
-                    process?.Address.ToString() ?? "",
-                    slot.State.ToString().ToLowerInvariant()) { Restarts = slot.Restarts });
-            }
-
-            if (_store is { } store)
-            {
-                components.Add(new("store", store.Kind, store.Port, store.Pid, store.Url, "running"));
-            }
-
-            if (_shards is { } shards)
-            {
-                for (var i = 0; i < shards.Locations.Count; i++)
-                {
-                    var cluster = shards.Clusters.FirstOrDefault(c => c.Index == i);
-                    components.Add(new(
-                        "database",
-                        $"{(shards.Kind == LabDatabaseKind.Postgres ? "postgres" : "sqlite")} shard {i + 1}",
-                        cluster?.Port ?? 0,
-                        cluster?.Pid,
-                        shards.Locations[i],
-                        "running"));
-                }
-            }
-
-            return new LabStatus
-            {
-                RunId = RunId,
-                StartedAt = StartedAt,
-                EntryUrl = _balancer?.EntryUrl.ToString() ?? "",
-                Scenario = _options.Replica.Scenario,
-                Balancer = _options.Balancer == BalancerKind.Haproxy ? "haproxy" : "yarp",
-                Policy = BalancerPolicies.Name(_options.Policy),
-                Store = _store is null ? _options.Store.ToString() : $"{_store.Kind} {_store.Url}",
-                Database = _options.Database == LabDatabaseKind.Postgres ? "postgres" : "sqlite",
-                Shards = _shards?.Locations ?? [],
-                Replicas = _replicas,
-                Workers = _options.Replica.Workers,
-                CpuMs = _options.Replica.CpuMs,
-                IoMs = _options.Replica.IoMs,
-                Components = components,
-                Events = [.. _events],
-            };
-        }
-    }
+    public LabStatus Status() =>
+        LabStatusBuilder.Build(_options, RunId, StartedAt, _control, _balancer, _pool, _store, _shards, _events.Recent());
 
     /// <summary>
     /// Changes the replica count live. New replicas join the balancer once healthy; removed ones (the highest ids)
@@ -214,74 +144,13 @@ public sealed class LabSupervisor : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(replicas), replicas, $"replicas must be 1 to {LabOptions.MaxReplicas}");
         }
 
-        await _gate.WaitAsync(cancellationToken);
-        try
-        {
-            var started = _time.GetTimestamp();
-            int before;
-            List<ReplicaSlot> added = [], removed = [];
-            lock (_lock)
-            {
-                before = _slots.Count;
-                _replicas = replicas;
-                if (replicas > _slots.Count)
-                {
-                    var used = _slots.Select(s => s.Id).ToHashSet();
-                    for (int id = 1, missing = replicas - _slots.Count; missing > 0; id++)
-                    {
-                        if (used.Add(id))
-                        {
-                            var slot = new ReplicaSlot(id);
-                            _slots.Add(slot);
-                            added.Add(slot);
-                            missing--;
-                        }
-                    }
-                }
-                else
-                {
-                    removed = _slots.OrderByDescending(s => s.Id).Take(_slots.Count - replicas).ToList();
-                    removed.ForEach(s => s.State = ReplicaSlotState.Draining);
-                }
-            }
-
-            if (removed.Count > 0)
-            {
-                await UpdateBalancerAsync(cancellationToken);
-                await Task.WhenAll(removed.Select(slot => RetireAsync(slot, cancellationToken)));
-            }
-
-            if (added.Count > 0)
-            {
-                await StartSlotsAsync(added, cancellationToken);
-            }
-
-            Record($"scaled from {before} to {replicas} replicas in {Seconds(_time.GetElapsedTime(started))}");
-            return Status();
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        var pool = _pool ?? throw new InvalidOperationException("the lab is not started");
+        await pool.ScaleAsync(replicas, cancellationToken);
+        return Status();
     }
 
     /// <summary>SIGKILLs one replica, as a crash would; the supervisor notices and restarts it.</summary>
-    public bool KillReplica(int id)
-    {
-        ReplicaProcess? process;
-        lock (_lock)
-        {
-            process = _slots.FirstOrDefault(s => s.Id == id)?.Process;
-        }
-
-        if (process is null || process.HasExited)
-        {
-            return false;
-        }
-
-        process.Kill();
-        return true;
-    }
+    public bool KillReplica(int id) => _pool?.Kill(id) ?? false;
 
     /// <summary>Stops everything in order (balancer, replicas, store, databases) and removes the run's files.</summary>
     public async ValueTask DisposeAsync()
@@ -304,15 +173,11 @@ public sealed class LabSupervisor : IAsyncDisposable
             await Quietly(balancer.DisposeAsync);
         }
 
-        ReplicaProcess[] processes;
-        lock (_lock)
+        if (_pool is { } pool)
         {
-            processes = _slots.Select(s => s.Process).OfType<ReplicaProcess>().ToArray();
-            _slots.Clear();
+            await pool.StopAllAsync(Quietly);
         }
 
-        await Task.WhenAll(processes.Select(p => Quietly(() => new ValueTask(p.StopAsync(StopGrace)))));
-        await Task.WhenAll(processes.Select(p => Quietly(p.DisposeAsync)));
         if (_store is { } store)
         {
             await Quietly(store.DisposeAsync);
@@ -390,15 +255,9 @@ public sealed class LabSupervisor : IAsyncDisposable
                 $"seeded {seed.Users:N0} users, {seed.Follows:N0} follows, {seed.Posts:N0} posts, {seed.Products:N0} products in {Seconds(seed.Duration)}"));
         }
 
-        List<ReplicaSlot> slots;
-        lock (_lock)
-        {
-            _replicas = options.Replicas;
-            slots = Enumerable.Range(1, options.Replicas).Select(id => new ReplicaSlot(id)).ToList();
-            _slots.AddRange(slots);
-        }
-
-        await StartSlotsAsync(slots, cancellationToken);
+        var replica = options.Replica with { Store = _store.Url, Database = _shards.Kind, Shards = _shards.Locations };
+        _pool = new ReplicaPool(_launcher, replica, _balancer, RunId, RunDirectory, _events, _time, _stopping.Token);
+        await _pool.StartAsync(options.Replicas, cancellationToken);
 
         if (options.Register)
         {
@@ -433,130 +292,6 @@ public sealed class LabSupervisor : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a replica in each slot (in parallel); each joins the balancer as soon as it is healthy.</summary>
-    private async Task StartSlotsAsync(IReadOnlyList<ReplicaSlot> slots, CancellationToken cancellationToken)
-    {
-        var starts = slots.Select(slot => StartReplicaAsync(slot, cancellationToken)).ToArray();
-        try
-        {
-            await Task.WhenAll(starts);
-        }
-        catch
-        {
-            lock (_lock)
-            {
-                // A slot whose replica never started is no replica: take it out of the count.
-                foreach (var slot in slots.Where(s => s.Process is null))
-                {
-                    _slots.Remove(slot);
-                }
-
-                _replicas = _slots.Count;
-            }
-
-            throw;
-        }
-    }
-
-    private async Task StartReplicaAsync(ReplicaSlot slot, CancellationToken cancellationToken)
-    {
-        var replica = await ReplicaProcess.StartAsync(slot.Id, _scalelab, ReplicaOptions(), RunId, RunDirectory, ReplicaStartTimeout, cancellationToken);
-        lock (_lock)
-        {
-            slot.Process = replica;
-            slot.State = ReplicaSlotState.Ready;
-        }
-
-        await UpdateBalancerAsync(cancellationToken);
-        Log($"replica {slot.Id} ready at {replica.Address} (pid {replica.Pid}, {Seconds(replica.Startup)})");
-        _ = WatchAsync(slot, replica);
-    }
-
-    private Service.ReplicaOptions ReplicaOptions() => _options.Replica with
-    {
-        Store = _store!.Url,
-        Database = _shards!.Kind,
-        Shards = _shards.Locations,
-    };
-
-    /// <summary>Takes a slot's replica out of service without failing a request, then stops it.</summary>
-    private async Task RetireAsync(ReplicaSlot slot, CancellationToken cancellationToken)
-    {
-        var replica = slot.Process;
-        if (replica is not null)
-        {
-            replica.Stopping = true;
-            var drained = _balancer is null || await _balancer.DrainAsync(replica.DestinationId, DrainTimeout, cancellationToken);
-            if (!drained)
-            {
-                Record($"replica {slot.Id}: requests still in flight after {DrainTimeout.TotalSeconds:0} s; stopping it anyway");
-            }
-
-            await replica.StopAsync(StopGrace);
-            await replica.DisposeAsync();
-        }
-
-        lock (_lock)
-        {
-            _slots.Remove(slot);
-        }
-    }
-
-    /// <summary>Waits for a replica's exit; an exit the supervisor did not ask for is a crash: report, restart.</summary>
-    private async Task WatchAsync(ReplicaSlot slot, ReplicaProcess replica)
-    {
-        var code = await replica.Exited;
-        if (replica.Stopping || _stopping.IsCancellationRequested)
-        {
-            return;
-        }
-
-        lock (_lock)
-        {
-            if (slot.Process != replica)
-            {
-                return;
-            }
-
-            slot.State = ReplicaSlotState.Restarting;
-        }
-
-        // .NET reports a death by signal N as exit code 128 + N.
-        var how = code > 128 ? $"was killed by signal {code - 128}" : $"exited with code {code}";
-        var last = replica.RecentOutput().LastOrDefault(l => l.Length > 0 && !l.StartsWith(Service.ReplicaOptions.ReadyPrefix, StringComparison.Ordinal));
-        Record($"replica {slot.Id} (pid {replica.Pid}) {how}{(last is null ? "" : $" (last words: {last})")}: restarting it");
-        try
-        {
-            var token = _stopping.Token;
-            await UpdateBalancerAsync(token);
-            if (_balancer is { } balancer)
-            {
-                // Its requests in flight fail with it; this only lets the balancer forget the dead destination.
-                await balancer.DrainAsync(replica.DestinationId, TimeSpan.FromSeconds(1), token);
-            }
-
-            await replica.DisposeAsync();
-            await _gate.WaitAsync(token);
-            try
-            {
-                await RestartAsync(slot, token);
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The lab is stopping.
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // Nobody awaits this task: say what went wrong rather than lose it.
-            Record($"replica {slot.Id} could not be restarted: {ex.Message.Split('\n')[0]}");
-        }
-    }
-
     /// <summary>A balancer process that dies takes the entry point with it: the lab stops rather than pretend.</summary>
     private async Task WatchBalancerAsync(ILabBalancer balancer)
     {
@@ -568,97 +303,11 @@ public sealed class LabSupervisor : IAsyncDisposable
         }
     }
 
-    private async Task RestartAsync(ReplicaSlot slot, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; attempt <= MaxRestartsInARow; attempt++)
-        {
-            lock (_lock)
-            {
-                if (!_slots.Contains(slot))
-                {
-                    return; // scaled in meanwhile
-                }
+    private void Record(string message) => _events.Record(message);
 
-                slot.Restarts++;
-            }
+    private void Log(string message) => _events.Log(message);
 
-            try
-            {
-                var replica = await ReplicaProcess.StartAsync(slot.Id, _scalelab, ReplicaOptions(), RunId, RunDirectory, ReplicaStartTimeout, cancellationToken);
-                lock (_lock)
-                {
-                    slot.Process = replica;
-                    slot.State = ReplicaSlotState.Ready;
-                }
-
-                await UpdateBalancerAsync(cancellationToken);
-                Record($"replica {slot.Id} restarted at {replica.Address} (pid {replica.Pid}, {Seconds(replica.Startup)})");
-                _ = WatchAsync(slot, replica);
-                return;
-            }
-            catch (ChildProcessException ex)
-            {
-                Record($"replica {slot.Id} did not restart (attempt {attempt} of {MaxRestartsInARow}): {ex.Message.Split('\n')[0]}");
-                await Task.Delay(TimeSpan.FromSeconds(attempt), _time, cancellationToken);
-            }
-        }
-
-        lock (_lock)
-        {
-            _slots.Remove(slot);
-            _replicas = _slots.Count;
-        }
-
-        Record($"replica {slot.Id} given up after {MaxRestartsInARow} failed restarts");
-    }
-
-    private async Task UpdateBalancerAsync(CancellationToken cancellationToken)
-    {
-        if (_balancer is not { } balancer)
-        {
-            return;
-        }
-
-        BalancerDestination[] destinations;
-        lock (_lock)
-        {
-            destinations = _slots
-                .Where(s => s.State == ReplicaSlotState.Ready && s.Process is { HasExited: false })
-                .OrderBy(s => s.Id)
-                .Select(s => s.Process!.Destination)
-                .ToArray();
-        }
-
-        await balancer.SetDestinationsAsync(destinations, cancellationToken);
-    }
-
-    private void Record(string message)
-    {
-        lock (_lock)
-        {
-            _events.Enqueue(new LabEvent(_time.GetUtcNow(), message));
-            while (_events.Count > MaxEvents)
-            {
-                _events.Dequeue();
-            }
-        }
-
-        Log(message);
-    }
-
-    private void Log(string message)
-    {
-        if (_options.Log is { } log)
-        {
-            lock (log)
-            {
-                log.WriteLine($"lab: {message}");
-                log.Flush();
-            }
-        }
-    }
-
-    private static string Seconds(TimeSpan duration) => duration.TotalSeconds.ToString("0.0 's'", CultureInfo.InvariantCulture);
+    private static string Seconds(TimeSpan duration) => LabEventLog.Seconds(duration);
 
     private static async Task Quietly(Func<ValueTask> dispose)
     {

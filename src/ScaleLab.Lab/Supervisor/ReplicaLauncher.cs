@@ -1,44 +1,30 @@
-using System.Reflection;
+using ScaleLab.Lab.Service;
 
 namespace ScaleLab.Lab.Supervisor;
 
-/// <summary>How to run scalelab again, for a replica: the apphost as is, or <c>dotnet</c> with the dll first.</summary>
-public static class ReplicaLauncher
+/// <summary>
+/// How the supervisor starts a replica process: a program, and the arguments that come before the replica's own
+/// options (<see cref="ReplicaOptions.ToArguments"/>). Whoever runs the lab makes it, because only they know their
+/// command line: the CLI's is <c>scalelab lab replica</c>.
+/// </summary>
+public sealed class ReplicaLauncher
 {
-    /// <summary>
-    /// The command of the current process: <see cref="Environment.ProcessPath"/>, and, when that is the <c>dotnet</c>
-    /// host (<c>dotnet scalelab.dll …</c>), the entry assembly's path after it.
-    /// </summary>
-    public static IReadOnlyList<string> ForCurrentProcess()
+    /// <summary>A launcher for <paramref name="command"/>: the program first, then the arguments before the replica's options.</summary>
+    public ReplicaLauncher(IReadOnlyList<string> command)
     {
-        var process = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this process is unknown");
-        if (!IsDotnetHost(process))
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.Count == 0 || string.IsNullOrEmpty(command[0]))
         {
-            return [process];
+            throw new ArgumentException("a replica launcher needs a program", nameof(command));
         }
 
-        var entry = Assembly.GetEntryAssembly()?.Location;
-        return string.IsNullOrEmpty(entry)
-            ? throw new InvalidOperationException("running under dotnet, but the entry assembly's path is unknown")
-            : [process, entry];
+        Command = [.. command];
     }
 
-    /// <summary>The command for a given scalelab.dll or apphost (tests start the built CLI this way).</summary>
-    public static IReadOnlyList<string> ForPath(string path) =>
-        path.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? [DotnetHost(), path] : [path];
+    /// <summary>The program, then the arguments before the replica's options.</summary>
+    public IReadOnlyList<string> Command { get; }
 
-    private static bool IsDotnetHost(string path) =>
-        Path.GetFileNameWithoutExtension(path).Equals("dotnet", StringComparison.OrdinalIgnoreCase);
+    internal string Program => Command[0];
 
-    private static string DotnetHost()
-    {
-        var current = Environment.ProcessPath;
-        if (current is not null && IsDotnetHost(current))
-        {
-            return current;
-        }
-
-        var root = Environment.GetEnvironmentVariable("DOTNET_ROOT");
-        return root is not null && File.Exists(Path.Combine(root, "dotnet")) ? Path.Combine(root, "dotnet") : "dotnet";
-    }
+    internal IReadOnlyList<string> Arguments(ReplicaOptions options) => [.. Command.Skip(1), .. options.ToArguments()];
 }

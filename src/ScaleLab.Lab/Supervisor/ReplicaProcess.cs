@@ -52,7 +52,7 @@ internal sealed class ReplicaProcess : IAsyncDisposable
 
     public static async Task<ReplicaProcess> StartAsync(
         int id,
-        IReadOnlyList<string> scalelab,
+        ReplicaLauncher launcher,
         ReplicaOptions options,
         string runId,
         string workingDirectory,
@@ -60,8 +60,8 @@ internal sealed class ReplicaProcess : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         var started = TimeProvider.System.GetTimestamp();
-        var arguments = scalelab.Skip(1).Concat((options with { ReplicaId = id, Port = 0, ParentPid = Environment.ProcessId }).ToArguments()).ToArray();
-        var process = await ChildProcess.StartAsync(new ChildProcessSpec($"replica {id}", scalelab[0], arguments, runId) { WorkingDirectory = workingDirectory });
+        var arguments = launcher.Arguments(options with { ReplicaId = id, Port = 0, ParentPid = Environment.ProcessId });
+        var process = await ChildProcess.StartAsync(new ChildProcessSpec($"replica {id}", launcher.Program, arguments, runId) { WorkingDirectory = workingDirectory });
         try
         {
             var line = await process.WaitForLineAsync(l => l.StartsWith(ReplicaOptions.ReadyPrefix, StringComparison.Ordinal), timeout, cancellationToken);

@@ -3,18 +3,28 @@ namespace ScaleLab.Load.Engine;
 /// <summary>The kinds errors are counted by, as they appear in <c>errorKinds</c>.</summary>
 public static class ErrorKinds
 {
+    /// <summary>The connection could not be made (refused, unreachable).</summary>
     public const string Connect = "connect";
+    /// <summary>The host name did not resolve.</summary>
     public const string Dns = "dns";
+    /// <summary>The connection was reset by the peer.</summary>
     public const string Reset = "reset";
+    /// <summary>No response within the request timeout.</summary>
     public const string Timeout = "timeout";
+    /// <summary>A response that is not valid HTTP/1.1.</summary>
     public const string Malformed = "malformed";
+    /// <summary>The target closed the connection before the response was complete.</summary>
     public const string Closed = "closed";
 
     /// <summary>Bytes (an extra response, garbage) that arrived on a connection while no request was outstanding.</summary>
     public const string Unsolicited = "unsolicited";
+    /// <summary>The TLS handshake failed.</summary>
     public const string Tls = "tls";
+    /// <summary>A response with a status of 400 to 499.</summary>
     public const string Http4xx = "http4xx";
+    /// <summary>A response with a status of 500 or more.</summary>
     public const string Http5xx = "http5xx";
+    /// <summary>Any other failure of the client.</summary>
     public const string Exception = "exception";
 
     /// <summary>

@@ -3,6 +3,7 @@ namespace ScaleLab.Load.Engine;
 /// <summary>What a load test is asked to do. Every run is bounded in time; <see cref="Requests"/> can end it sooner.</summary>
 public sealed record LoadOptions
 {
+    /// <summary>Closed (a fixed number of users, each waiting for its answer) or open (arrivals at a rate, whatever the answers).</summary>
     public LoadModel Model { get; init; } = LoadModel.Closed;
 
     /// <summary>Closed model: the number of users (connections).</summary>
@@ -11,6 +12,7 @@ public sealed record LoadOptions
     /// <summary>Open model: arrivals per second.</summary>
     public double Rate { get; init; }
 
+    /// <summary>Open model: how arrivals are spaced, evenly or as a Poisson process.</summary>
     public ArrivalProcess Arrivals { get; init; } = ArrivalProcess.Uniform;
 
     /// <summary>Open model: the most connections opened to keep up with the rate while the target is slow.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using ScaleLab.Load.Engine;
 using ScaleLab.Load.Http;
 using ScaleLab.Load.Http1.Transport;

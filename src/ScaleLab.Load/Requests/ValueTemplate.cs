@@ -8,7 +8,7 @@ namespace ScaleLab.Load.Requests;
 /// <c>{{sequence}}</c> (0, 1, 2, … across the run) and <c>{{randomItem a b c}}</c>. Text without placeholders
 /// is rendered once and reused, so a static request costs nothing per send.
 /// </summary>
-public sealed class ValueTemplate
+internal sealed class ValueTemplate
 {
     private readonly Segment[] _segments;
 

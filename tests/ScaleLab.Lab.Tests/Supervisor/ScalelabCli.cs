@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ScaleLab.Lab.Supervisor;
+using ScaleLab.Lab.Processes;
 
 namespace ScaleLab.Lab.Tests.Supervisor;
 
@@ -13,7 +13,7 @@ internal static class ScalelabCli
 
     public static string Dll => Located.Value;
 
-    public static IReadOnlyList<string> Command => ReplicaLauncher.ForPath(Dll);
+    public static IReadOnlyList<string> Command => ProcessCommand.ForPath(Dll);
 
     /// <summary>Runs a scalelab command to its end; returns its exit code and its stdout and stderr together.</summary>
     public static async Task<(int Code, string Output)> RunAsync(string labDirectory, TimeSpan timeout, params string[] arguments)

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using ScaleLab.Core.Diagnosis;
 using ScaleLab.Load.Diagnosis;
 using ScaleLab.Load.Http;
-using ScaleLab.Load.Tests.Support;
 using Xunit.Abstractions;
 
 namespace ScaleLab.Load.Tests.Diagnosis;

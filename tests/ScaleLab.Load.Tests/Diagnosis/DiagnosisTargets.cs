@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using ScaleLab.Load.Tests.Support;
 
 namespace ScaleLab.Load.Tests.Diagnosis;
 

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using ScaleLab.Load.Engine;
 using ScaleLab.Load.Http;
 using ScaleLab.Load.Requests;
-using ScaleLab.Load.Tests.Support;
 
 namespace ScaleLab.Load.Tests.Engine;
 

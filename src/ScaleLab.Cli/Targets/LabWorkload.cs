@@ -2,13 +2,13 @@ using System.Globalization;
 using ScaleLab.Lab.Data;
 using ScaleLab.Load.Requests;
 
-namespace ScaleLab.Lab.Workload;
+namespace ScaleLab.Cli.Targets;
 
 /// <summary>
 /// A realistic request mix for the lab's service: mostly feed reads, some logins and some orders, spread over the
 /// seeded users and products, as <c>scalelab diagnose</c> sends it when it diagnoses the lab.
 /// </summary>
-public static class LabWorkload
+internal static class LabWorkload
 {
     /// <summary>The mix: 8 feed reads, 1 login and 1 order in 10 requests.</summary>
     public static IReadOnlyList<RequestDefinition> Mix(SeedOptions seed)

@@ -1,10 +1,13 @@
 using System.CommandLine;
+using ScaleLab.Cli.Commands;
+using ScaleLab.Cli.Tests.Support;
 using ScaleLab.Lab.Data;
 using ScaleLab.Lab.Scenarios;
 using ScaleLab.Lab.Service;
 
-namespace ScaleLab.Lab.Tests.Service;
+namespace ScaleLab.Cli.Tests.Commands;
 
+[Collection(ConsoleCollection.Name)]
 public sealed class ReplicaCommandTests
 {
     private static readonly ReplicaOptions Full = new()
@@ -23,14 +26,14 @@ public sealed class ReplicaCommandTests
     };
 
     [Fact]
-    public void ToArguments_ParsedByTheCommand_GivesBackEveryOption()
+    public void ToArguments_AfterTheLaunchersCommandPath_ParsedByTheLabCommand_GivesBackEveryOption()
     {
-        var arguments = Full.ToArguments();
+        var path = LabCommandLine.Replica().Command.TakeLast(2).ToArray();
 
-        var parse = new RootCommand { new Command("lab") { ReplicaCommand.Create() } }.Parse(arguments.ToArray());
+        var parse = new RootCommand { LabCommand.Create() }.Parse([.. path, .. Full.ToArguments()]);
 
         Assert.Empty(parse.Errors);
-        Assert.Equal(["lab", "replica"], arguments.Take(2));
+        Assert.Equal(["lab", "replica"], path);
         Assert.Equal(5123, parse.GetValue<int>("--port"));
         Assert.Equal(3, parse.GetValue<int>("--replica-id"));
         Assert.Equal("hot-row", parse.GetValue<string>("--scenario"));

@@ -1,19 +1,18 @@
 using System.CommandLine;
 using ScaleLab.Lab.Data;
 using ScaleLab.Lab.Scenarios;
+using ScaleLab.Lab.Service;
 
-namespace ScaleLab.Lab.Service;
+namespace ScaleLab.Cli.Commands;
 
 /// <summary>
 /// <c>scalelab lab replica [options]</c>: one replica process, as the supervisor starts it. The options and the
 /// process's behaviour (ready line, drain, parent watch, exit codes) are the contract documented on
 /// <see cref="ReplicaOptions"/>.
 /// </summary>
-public static class ReplicaCommand
+internal static class ReplicaCommand
 {
     /// <summary>The <c>replica</c> command, to be added under <c>scalelab lab</c>.</summary>
-    private const int BadInput = 2;
-
     public static Command Create()
     {
         var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0: any free port; the ready line tells)", DefaultValueFactory = _ => 0 };
@@ -61,16 +60,10 @@ public static class ReplicaCommand
             if (problems.Count > 0)
             {
                 await Console.Error.WriteLineAsync($"scalelab: {problems[0]}");
-                return BadInput;
+                return ExitCodes.BadInput;
             }
 
-            if (options.ParentPid is not null)
-            {
-                // Before anything else: a supervisor killed while we start must not leave us behind.
-                ParentDeathSignal.Arm();
-            }
-
-            return await ReplicaHost.RunAsync(options, Console.Out, Console.Error, cancellationToken);
+            return await ReplicaProgram.RunAsync(options, Console.Out, Console.Error, cancellationToken);
         });
         return command;
     }
