@@ -13,7 +13,7 @@ namespace ScaleLab.Cli.Commands;
 internal static class LabUpCommand
 {
     private static readonly Option<string> Scenario = new("--scenario") { Description = "The pitfall to switch on", DefaultValueFactory = _ => LabScenarios.Default };
-    private static readonly Option<int> Replicas = new("--replicas") { Description = "Replica processes to start", DefaultValueFactory = _ => 2 };
+    private static readonly Option<int> Replicas = new("--replicas") { Description = "Replica processes to start", DefaultValueFactory = _ => LabOptions.DefaultReplicas };
     private static readonly Option<string> Balancer = new("--balancer") { Description = "yarp (in process) or haproxy (Debian's package)", DefaultValueFactory = _ => "yarp" };
     private static readonly Option<string> Policy = new("--policy") { Description = "round-robin, least-requests, power-of-two or sticky", DefaultValueFactory = _ => "round-robin" };
     private static readonly Option<string> Store = new("--store") { Description = "embedded (Garnet in process), redis (a redis-server it starts) or redis://HOST:PORT", DefaultValueFactory = _ => "embedded" };

@@ -11,8 +11,11 @@ public sealed record LabOptions
     /// <summary>The most replicas a lab runs: replica ids are 1 to 255 (they make order ids unique).</summary>
     public const int MaxReplicas = 64;
 
+    /// <summary>How many replicas a lab starts unless told otherwise.</summary>
+    public const int DefaultReplicas = 2;
+
     /// <summary>How many replicas to start (<c>--replicas</c>).</summary>
-    public int Replicas { get; init; } = 2;
+    public int Replicas { get; init; } = DefaultReplicas;
 
     /// <summary>The balancer program (<c>--balancer</c>).</summary>
     public BalancerKind Balancer { get; init; } = BalancerKind.Yarp;

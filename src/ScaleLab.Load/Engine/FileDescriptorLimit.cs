@@ -30,7 +30,7 @@ public static class FileDescriptorLimit
     public static string? Ensure(int connections, string fewer = "use fewer connections")
     {
         LoadDependencies();
-        if (!OperatingSystem.IsLinux() || ResourceLimitNative.Get(ResourceLimitNative.NoFile, out var limit) != 0)
+        if (!OperatingSystem.IsLinux() || Interop.GetResourceLimit(Interop.RLimitNoFile, out var limit) != 0)
         {
             return null;
         }
@@ -41,7 +41,7 @@ public static class FileDescriptorLimit
         {
             // Up to the hard limit, not just to what is needed: connections renewed after timeouts close late.
             var raised = limit with { Soft = limit.Hard };
-            if (ResourceLimitNative.Set(ResourceLimitNative.NoFile, raised) == 0)
+            if (Interop.SetResourceLimit(Interop.RLimitNoFile, raised) == 0)
             {
                 limit = raised;
             }
@@ -62,7 +62,7 @@ public static class FileDescriptorLimit
     internal static bool TryGetSoftLimit(out ulong soft)
     {
         soft = 0;
-        if (!OperatingSystem.IsLinux() || ResourceLimitNative.Get(ResourceLimitNative.NoFile, out var limit) != 0)
+        if (!OperatingSystem.IsLinux() || Interop.GetResourceLimit(Interop.RLimitNoFile, out var limit) != 0)
         {
             return false;
         }

@@ -21,7 +21,7 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
     private long _lastTimestamp = run.StartTimestamp;
     private long _lastRequests;
 
-    public RunProgress Collect(long now, ILoadScheduler scheduler)
+    public RunProgress Collect(long now)
     {
         // The recorders swap their histograms: handing back last interval's makes taking one allocate nothing.
         var interval = _recycledLatency is null ? run.Latency.GetIntervalHistogram() : run.Latency.GetIntervalHistogram(_recycledLatency);

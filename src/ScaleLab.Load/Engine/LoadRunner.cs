@@ -1,5 +1,4 @@
 using HdrHistogram;
-using ScaleLab.Core.Results;
 
 namespace ScaleLab.Load.Engine;
 
@@ -90,7 +89,7 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
             {
                 lastTick = now;
                 // Taken whether or not anyone watches the progress (diagnose doesn't): the intervals are part of the measurement.
-                var snapshot = collector.Collect(now, scheduler);
+                var snapshot = collector.Collect(now);
                 progress?.Report(snapshot);
             }
         }
@@ -103,7 +102,7 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
 
         var end = time.GetTimestamp();
         var cpuAtEnd = Environment.CpuUsage.TotalTime;
-        collector.Collect(end, scheduler);
+        collector.Collect(end);
         return collector.Finish(end, (cpuAtEnd - (cpuAtMeasureStart ?? cpuAtEnd)).TotalSeconds, scheduler, interrupted: cancellationToken.IsCancellationRequested);
     }
 

@@ -1,5 +1,5 @@
 using ScaleLab.Lab.Data;
-using ScaleLab.Lab.Workload;
+using ScaleLab.Cli.Targets;
 using ScaleLab.Load.Requests;
 
 namespace ScaleLab.Cli.Tests.Samples;

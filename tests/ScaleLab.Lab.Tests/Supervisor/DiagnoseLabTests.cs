@@ -15,7 +15,7 @@ public sealed class DiagnoseLabTests
         // 32 users are four times its 8 workers: throughput must flatten at workers / service time whatever the
         // machine, so the verdict is scalability. The cause depends on the machine: contention (the workers queue
         // with CPU to spare) on a quiet one, saturation when other work leaves the replicas no CPU to take.
-        var replicas = new LabOptions().Replicas;
+        var replicas = LabOptions.DefaultReplicas;
         var workers = replicas * ReplicaOptions.DefaultWorkers;
         var serviceSeconds = (ReplicaOptions.DefaultIoMs + ReplicaOptions.DefaultCpuMs) / 1000;
         var directory = Directory.CreateTempSubdirectory("scalelab-diagnose-lab-");

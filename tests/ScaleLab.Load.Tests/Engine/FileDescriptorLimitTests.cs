@@ -19,19 +19,19 @@ public sealed class FileDescriptorLimitTests
         Assert.Null(FileDescriptorLimit.Ensure(options.Connections));
         await new LoadRunner(factory, options with { Connections = 2 }).RunAsync();
 
-        Assert.Equal(0, ResourceLimitNative.Get(ResourceLimitNative.NoFile, out var original));
+        Assert.Equal(0, Interop.GetResourceLimit(Interop.RLimitNoFile, out var original));
         var open = Directory.GetFiles("/proc/self/fd").Length;
         LoadMeasurement measurement;
         try
         {
             // Room for the process, its reserve and about 50 connections: the other 150 users find no file to open.
             var soft = (ulong)(open + FileDescriptorLimit.Reserve + 50);
-            Assert.Equal(0, ResourceLimitNative.Set(ResourceLimitNative.NoFile, original with { Soft = soft }));
+            Assert.Equal(0, Interop.SetResourceLimit(Interop.RLimitNoFile, original with { Soft = soft }));
             measurement = await new LoadRunner(factory, options).RunAsync();
         }
         finally
         {
-            ResourceLimitNative.Set(ResourceLimitNative.NoFile, original);
+            Interop.SetResourceLimit(Interop.RLimitNoFile, original);
             // The engine's socket budget was sized for the lowered limit: size it again for the tests that follow.
             SocketBudget.Refresh();
         }
@@ -46,7 +46,7 @@ public sealed class FileDescriptorLimitTests
     [Fact]
     public void Ensure_MoreConnectionsThanTheHardLimit_SaysSoInOneLine()
     {
-        Assert.Equal(0, ResourceLimitNative.Get(ResourceLimitNative.NoFile, out var limit));
+        Assert.Equal(0, Interop.GetResourceLimit(Interop.RLimitNoFile, out var limit));
         var tooMany = limit.Hard >= int.MaxValue ? int.MaxValue - 1000 : (int)limit.Hard;
 
         var problem = FileDescriptorLimit.Ensure(tooMany);

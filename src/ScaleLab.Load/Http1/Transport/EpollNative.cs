@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 
 namespace ScaleLab.Load.Http1.Transport;
 
-/// <summary>The Linux epoll calls the engine's event loop needs (glibc).</summary>
-internal static unsafe partial class EpollNative
+/// <summary>The constants and struct epoll_event layout of the Linux epoll calls in <see cref="Interop"/>.</summary>
+internal static unsafe class EpollNative
 {
     public const int EpollCtlAdd = 1;
     public const int EpollCtlDel = 2;
@@ -17,8 +17,6 @@ internal static unsafe partial class EpollNative
     public const int EpollCloExec = 0x80000;
     public const int EIntr = 4;
 
-    private const string Libc = "libc.so.6";
-
     /// <summary>
     /// struct epoll_event is packed on x86-64 (12 bytes: events, then the 64-bit data at offset 4) and naturally
     /// aligned elsewhere (16 bytes, data at offset 8).
@@ -26,15 +24,6 @@ internal static unsafe partial class EpollNative
     public static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
 
     public static readonly int DataOffset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 4 : 8;
-
-    [LibraryImport(Libc, EntryPoint = "epoll_create1", SetLastError = true)]
-    public static partial int Create(int flags);
-
-    [LibraryImport(Libc, EntryPoint = "epoll_ctl", SetLastError = true)]
-    public static partial int Control(int epollFd, int operation, int fd, byte* @event);
-
-    [LibraryImport(Libc, EntryPoint = "epoll_wait", SetLastError = true)]
-    public static partial int Wait(int epollFd, byte* events, int maxEvents, int timeoutMilliseconds);
 
     public static void WriteEvent(byte* slot, uint events, ulong data)
     {

@@ -92,7 +92,7 @@ internal sealed unsafe class EpollReactor
             registration,
             EpollNative.EpollIn | EpollNative.EpollOut | EpollNative.EpollRdHup | EpollNative.EpollEt,
             (ulong)generation << 32 | (uint)slot);
-        if (EpollNative.Control(_epollFd, EpollNative.EpollCtlAdd, fd, registration) != 0)
+        if (Interop.EpollControl(_epollFd, EpollNative.EpollCtlAdd, fd, registration) != 0)
         {
             Release(slot);
             throw new System.Net.Sockets.SocketException(Marshal.GetLastPInvokeError());
@@ -102,7 +102,7 @@ internal sealed unsafe class EpollReactor
     public void Unregister(int slot, int fd)
     {
         var ignored = stackalloc byte[16];
-        _ = EpollNative.Control(_epollFd, EpollNative.EpollCtlDel, fd, ignored);
+        _ = Interop.EpollControl(_epollFd, EpollNative.EpollCtlDel, fd, ignored);
         Release(slot);
     }
 
@@ -138,7 +138,7 @@ internal sealed unsafe class EpollReactor
 
     private static EpollReactor? TryCreate(int index)
     {
-        var fd = EpollNative.Create(EpollNative.EpollCloExec);
+        var fd = Interop.EpollCreate(EpollNative.EpollCloExec);
         return fd < 0 ? null : new EpollReactor(fd, index);
     }
 
@@ -175,7 +175,7 @@ internal sealed unsafe class EpollReactor
         {
             while (true)
             {
-                var count = EpollNative.Wait(_epollFd, events, MaxEvents, WaitMilliseconds);
+                var count = Interop.EpollWait(_epollFd, events, MaxEvents, WaitMilliseconds);
                 if (Volatile.Read(ref _failureInjected) != 0)
                 {
                     return "failure injected";
