@@ -14,22 +14,16 @@ public sealed class ClosedLoopSchedulerTests
         // 25, 50, 75 and 100 ms, inside the window, and at 125 ms, after it: 16 completions in 0.1 s. Counting by
         // start time instead would drop the first (started in the warm-up) and read 120 a second.
         var time = new ParkingTimeProvider();
-        var starts = 0;
-        var factory = new DelegateClientFactory("fake", async ct =>
-        {
-            Interlocked.Increment(ref starts);
-            await Task.Delay(TimeSpan.FromMilliseconds(25), time, ct);
-            return OperationResult.Success();
-        });
+        var service = new FakeService(time, TimeSpan.FromMilliseconds(25));
         var options = LoadOptions.Closed(connections: 4, TimeSpan.FromMilliseconds(100)) with { Warmup = TimeSpan.FromMilliseconds(10) };
 
-        var run = new LoadRunner(factory, options, time).RunAsync();
+        var run = new LoadRunner(service.Factory, options, time).RunAsync();
         for (var ms = 0; ms < 110; ms++)
         {
             // Parked: every user's request in flight, due to end at the next multiple of 25 ms.
             var expected = 4 * ((Math.Min(ms, 100) / 25) + 1);
             var requestsEnd = ((Math.Min(ms, 100) / 25) + 1) * 25;
-            await WaitUntilAsync(() => Volatile.Read(ref starts) >= expected && time.PendingAt(requestsEnd) >= 4);
+            await WaitUntilAsync(() => service.Starts >= expected && time.PendingAt(requestsEnd) >= 4);
             time.Advance(Step);
         }
 

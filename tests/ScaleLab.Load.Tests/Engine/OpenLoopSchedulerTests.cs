@@ -89,16 +89,10 @@ public sealed class OpenLoopSchedulerTests
     {
         // 1000 arrivals a second for 200 ms on one connection whose requests take 5 ms: it serves 200 a second.
         var time = new ParkingTimeProvider();
-        var starts = 0;
-        var factory = new DelegateClientFactory("fake", async ct =>
-        {
-            Interlocked.Increment(ref starts);
-            await Task.Delay(TimeSpan.FromMilliseconds(5), time, ct);
-            return OperationResult.Success();
-        });
+        var service = new FakeService(time, TimeSpan.FromMilliseconds(5));
         var options = LoadOptions.Open(rate: 1000, TimeSpan.FromMilliseconds(200)) with { MaxConnections = 1 };
 
-        var run = new LoadRunner(factory, options, time).RunAsync();
+        var run = new LoadRunner(service.Factory, options, time).RunAsync();
         for (var ms = 0; ms < 250; ms++)
         {
             // Parked: the request in flight ends at the next multiple of 5 ms, the dispatcher (until the window
@@ -107,7 +101,7 @@ public sealed class OpenLoopSchedulerTests
             var requestEnds = ((ms / 5) + 1) * 5;
             var dispatcher = ms < 200 ? ms + 1 : -1;
             var parked = dispatcher == requestEnds ? 2 : 1;
-            await WaitUntilAsync(() => Volatile.Read(ref starts) >= expected
+            await WaitUntilAsync(() => service.Starts >= expected
                 && (dispatcher < 0 || time.PendingAt(dispatcher) >= 1)
                 && time.PendingAt(requestEnds) >= parked);
             time.Advance(Step);
@@ -145,22 +139,16 @@ public sealed class OpenLoopSchedulerTests
     public async Task Run_TargetKeepsUp_SendsEveryArrivalAndDoesNotFallBehind()
     {
         var time = new ParkingTimeProvider();
-        var starts = 0;
-        var factory = new DelegateClientFactory("fake", async ct =>
-        {
-            Interlocked.Increment(ref starts);
-            await Task.Delay(TimeSpan.FromMilliseconds(5), time, ct);
-            return OperationResult.Success();
-        });
+        var service = new FakeService(time, TimeSpan.FromMilliseconds(5));
         var options = LoadOptions.Open(rate: 100, TimeSpan.FromMilliseconds(200)) with { MaxConnections = 4 };
 
-        var run = new LoadRunner(factory, options, time).RunAsync();
+        var run = new LoadRunner(service.Factory, options, time).RunAsync();
         for (var ms = 0; ms < 200; ms++)
         {
             var expected = (ms / 10) + 1;
             var dispatcher = ((ms / 10) + 1) * 10;
             var requestEnds = ((ms / 10) * 10) + 5;
-            await WaitUntilAsync(() => Volatile.Read(ref starts) >= expected
+            await WaitUntilAsync(() => service.Starts >= expected
                 && time.PendingAt(dispatcher) >= 1
                 && (ms >= requestEnds || time.PendingAt(requestEnds) >= 1));
             time.Advance(Step);
@@ -183,21 +171,16 @@ public sealed class OpenLoopSchedulerTests
     public async Task Run_RateBelowOnePerWindowSecond_WindowLastsTheWholeDuration(double rate, int durationMs, int arrivals)
     {
         var time = new ParkingTimeProvider();
-        var starts = 0;
-        var factory = new DelegateClientFactory("fake", _ =>
-        {
-            Interlocked.Increment(ref starts);
-            return ValueTask.FromResult(OperationResult.Success());
-        });
+        var service = new FakeService(time, TimeSpan.Zero);
         var options = LoadOptions.Open(rate, TimeSpan.FromMilliseconds(durationMs));
         var tenMs = TimeSpan.FromMilliseconds(10);
 
-        var run = new LoadRunner(factory, options, time).RunAsync();
+        var run = new LoadRunner(service.Factory, options, time).RunAsync();
         for (var ms = 0; ms < durationMs - 10; ms += 10)
         {
             var expected = (int)Math.Min(arrivals, Math.Floor(ms / 1000.0 * rate) + 1);
             var dispatcher = (long)Math.Min(durationMs, expected * 1000 / rate);
-            await WaitUntilAsync(() => Volatile.Read(ref starts) >= expected && time.PendingAt(dispatcher) >= 1);
+            await WaitUntilAsync(() => service.Starts >= expected && time.PendingAt(dispatcher) >= 1);
             time.Advance(tenMs);
         }
 
