@@ -80,6 +80,23 @@ public sealed record RunResult : ResultDocument
     public long BytesReceived { get; init; }
     /// <summary>How well the load generator kept up: whether its numbers can be trusted.</summary>
     public required GeneratorHealth Generator { get; init; }
+    /// <summary>
+    /// The figures of each named request of a mix or a flow (its <c>name</c>, by default its method and path
+    /// template); empty for a single request.
+    /// </summary>
+    public IReadOnlyDictionary<string, NamedRequestStats> ByName { get; init; } = new Dictionary<string, NamedRequestStats>();
+    /// <summary>How often each check held, by check name; empty without checks.</summary>
+    public IReadOnlyDictionary<string, CheckStats> Checks { get; init; } = new Dictionary<string, CheckStats>();
+    /// <summary>With a flow: the flow iterations that ended inside the window; null without a flow.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? Iterations { get; init; }
+    /// <summary>With a flow: the latency of a whole iteration, from its intended start (the arrival, in the open model); null without a flow.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LatencySummary? IterationLatencyMs { get; init; }
+    /// <summary>The time series: one entry per reporting interval of the measured window.</summary>
+    public IReadOnlyList<ResultInterval> Intervals { get; init; } = [];
+    /// <summary>The thresholds judged on this result (<c>--threshold</c>); empty without.</summary>
+    public IReadOnlyList<ThresholdOutcome> Thresholds { get; init; } = [];
     /// <summary>True when the run was stopped early (Ctrl-C) and holds what was measured until then.</summary>
     public bool Interrupted { get; init; }
     /// <summary>What to know before trusting the numbers, one sentence each.</summary>

@@ -1,0 +1,30 @@
+using ScaleLab.Core.Results;
+
+namespace ScaleLab.Core.Scaling;
+
+/// <summary>One size measured by <c>scale</c>: its capacity at the objective, the latency there, and every tier's resources.</summary>
+public sealed record ScaleStep
+{
+    /// <summary>Replicas of the scaled tier.</summary>
+    public required int Replicas { get; init; }
+    /// <summary>Cores each replica may use; null when not limited.</summary>
+    public int? Cpus { get; init; }
+    /// <summary>Memory each replica may use, in MiB; null when not limited.</summary>
+    public int? MemoryMb { get; init; }
+    /// <summary>The highest open-model rate, per second, whose latency percentile and errors stay within the objective.</summary>
+    public required double Capacity { get; init; }
+    /// <summary>Capacity ÷ (replicas × capacity of one replica of the same size); 1 for the first step.</summary>
+    public required double Efficiency { get; init; }
+    /// <summary>How long the load took to reach a stable rate before measuring, in seconds.</summary>
+    public double WarmupSeconds { get; init; }
+    /// <summary>Latency at the capacity rate, in milliseconds.</summary>
+    public required LatencySummary LatencyMs { get; init; }
+    /// <summary>Failed requests at the capacity rate.</summary>
+    public long Errors { get; init; }
+    /// <summary>Requests sent at the capacity rate.</summary>
+    public long Requests { get; init; }
+    /// <summary>Every tier's CPU and memory at the capacity rate.</summary>
+    public IReadOnlyList<TierUsage> Tiers { get; init; } = [];
+    /// <summary>True when the generator or the machine, not the system, limited this step (its verdict is then not trusted).</summary>
+    public bool GeneratorLimited { get; init; }
+}
