@@ -97,6 +97,13 @@ public sealed record RunResult : ResultDocument
     public IReadOnlyList<ResultInterval> Intervals { get; init; } = [];
     /// <summary>The thresholds judged on this result (<c>--threshold</c>); empty without.</summary>
     public IReadOnlyList<ThresholdOutcome> Thresholds { get; init; } = [];
+    /// <summary>
+    /// The whole corrected latency histogram (microseconds), compressed and base64-encoded exactly as an interval of
+    /// the HdrHistogram log format is, so that results can be compared on their recorded values and merged exactly;
+    /// null when not recorded.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LatencyHistogram { get; init; }
     /// <summary>True when the run was stopped early (Ctrl-C) and holds what was measured until then.</summary>
     public bool Interrupted { get; init; }
     /// <summary>What to know before trusting the numbers, one sentence each.</summary>
