@@ -55,7 +55,7 @@ public static class ComparisonText
 
     /// <summary><c>p &lt; 0.001</c>, <c>p = 0.012</c>.</summary>
     public static string PValue(double p) =>
-        p < 0.001 ? "p < 0.001" : "p = " + p.ToString(p < 0.01 ? "0.###" : "0.##", CultureInfo.InvariantCulture);
+        p < 0.001 ? "p < 0.001" : "p = " + p.ToString(p < 0.1 ? "0.###" : "0.##", CultureInfo.InvariantCulture);
 
     private static string Signed(double value, string unit)
     {

@@ -15,7 +15,7 @@ internal sealed record MetricSample(string Metric, string Label, string Unit, do
 internal abstract record MetricNoise
 {
     /// <summary>Nothing: the figure is one number (a capacity found by bisection, a step's throughput).</summary>
-    public static MetricNoise None { get; } = new NoNoise("no noise estimate: one number a side; repeat the runs (a1 a2 a3 -- b1 b2 b3)");
+    public static MetricNoise None { get; } = new NoNoise("no noise estimate (one number a side)");
 }
 
 /// <summary>No noise estimate, and why.</summary>

@@ -112,8 +112,8 @@ public static class ResultComparer
                 (ProportionTest.PValue(eb.Failures, eb.Trials, ea.Failures, ea.Trials), NoiseTest.Proportions, null),
             (EstimateNoise { StandardError: { } sb }, EstimateNoise { StandardError: { } sa }) =>
                 (StandardErrorTest(before.Value, sb, after.Value, sa), NoiseTest.StandardErrors, null),
-            (EstimateNoise, EstimateNoise) => ((double?)null, (string?)null, "no noise estimate: a fit without standard errors (too few points)"),
-            (PercentileNoise, PercentileNoise) => (null, null, "no noise estimate: a result without latencyHistogram"),
+            (EstimateNoise, EstimateNoise) => ((double?)null, (string?)null, "no noise estimate (no standard errors: too few points)"),
+            (PercentileNoise, PercentileNoise) => (null, null, "no noise estimate (no latencyHistogram)"),
             (NoNoise reason, _) => (null, null, reason.Reason),
             (_, NoNoise reason) => (null, null, reason.Reason),
             _ => (null, null, ((NoNoise)MetricNoise.None).Reason),

@@ -41,7 +41,7 @@ internal static class ResultMetrics
                 _ => run.LatencyMs.P999,
             };
             samples.Add(new(metric, label + suffix, "ms", value, false,
-                histogram is null ? new NoNoise("no noise estimate: the result has no latencyHistogram") : new PercentileNoise(histogram, percentile)));
+                histogram is null ? new NoNoise("no noise estimate (no latencyHistogram)") : new PercentileNoise(histogram, percentile)));
         }
 
         return samples;
@@ -94,12 +94,34 @@ internal static class ResultMetrics
             samples.Add(new("errors", "errors (at capacity)", "%", errors * 100.0 / requests, false, new ProportionNoise(errors, requests)));
         }
 
-        if (scale.Usl is { } usl)
+        if ((scale.Usl ?? FitReplicas(scale)) is { } usl)
         {
             samples.AddRange(Usl(usl, capacity: false));
         }
 
         return samples;
+    }
+
+    /// <summary>The USL over the replica counts when the result carries none: the series measured at the most counts, three at least.</summary>
+    private static UslSection? FitReplicas(ScaleResult scale)
+    {
+        var series = scale.Steps.Where(s => s.Capacity > 0)
+            .GroupBy(s => (s.Cpus, s.MemoryMb))
+            .Select(g => g.ToArray())
+            .MaxBy(g => g.Select(s => s.Replicas).Distinct().Count());
+        if (series is null || series.Select(s => s.Replicas).Distinct().Count() < ScalabilityInput.MinimumPoints)
+        {
+            return null;
+        }
+
+        try
+        {
+            return UslSection.From(ScalabilityAnalyzer.Analyze([.. series.Select(s => new ScalabilityPoint(s.Replicas, s.Capacity))]).Usl);
+        }
+        catch (ScalabilityDataException)
+        {
+            return null;
+        }
     }
 
     private static List<MetricSample> Usl(UslSection usl, bool capacity)
@@ -146,12 +168,12 @@ internal static class ResultMetrics
         var whole = run.Intervals.Where(i => i.DurationSeconds > 0).ToArray();
         if (whole.Length == 0)
         {
-            return new NoNoise("no noise estimate: the result has no intervals");
+            return new NoNoise("no noise estimate (no intervals)");
         }
 
         var typical = whole.Select(i => i.DurationSeconds).Order().ElementAt(whole.Length / 2);
         var series = whole.Where(i => i.DurationSeconds >= typical * 0.9).Select(i => i.Throughput).ToArray();
-        return series.Length >= 3 ? new SeriesNoise(series) : new NoNoise("no noise estimate: fewer than 3 whole intervals");
+        return series.Length >= 3 ? new SeriesNoise(series) : new NoNoise("no noise estimate (fewer than 3 intervals)");
     }
 
     private static HistogramBase? Histogram(RunResult run, string name, List<string> warnings)
