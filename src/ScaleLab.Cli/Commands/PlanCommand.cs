@@ -56,7 +56,7 @@ internal static partial class PlanCommand
         DiagnoseResult? diagnose = null;
         foreach (var file in files)
         {
-            switch (ResultInput.Read(file))
+            switch (ResultInput.Read(file, ["scale", "diagnose"], "plan reads a scale result (and optionally a diagnose result)"))
             {
                 case ScaleResult s when scale is null:
                     scale = s;
@@ -66,8 +66,8 @@ internal static partial class PlanCommand
                     break;
                 case ScaleResult or DiagnoseResult:
                     throw new UsageException($"--from {file}: give one scale result and at most one diagnose result");
-                case var other:
-                    throw new UsageException($"--from {file}: a {other.Kind} result; plan reads a scale result (and optionally a diagnose result)");
+                default:
+                    throw new UsageException($"--from {file}: plan reads a scale result (and optionally a diagnose result)");
             }
         }
 

@@ -18,9 +18,9 @@ internal static class ResultInput
         ["fit"] = typeof(FitResult),
     };
 
-    /// <summary>The result in <paramref name="path"/>.</summary>
-    /// <exception cref="UsageException">The file can't be read, isn't JSON, or isn't a result of a known kind.</exception>
-    public static ResultDocument Read(string path)
+    /// <summary>The result in <paramref name="path"/>; with <paramref name="accepted"/>, only those kinds, else <paramref name="otherwise"/> follows the kind found.</summary>
+    /// <exception cref="UsageException">The file can't be read, isn't JSON, or isn't a result of a known (or accepted) kind.</exception>
+    public static ResultDocument Read(string path, IReadOnlyCollection<string>? accepted = null, string? otherwise = null)
     {
         var text = InputFile.Read(path, "result file");
         string? kind;
@@ -39,6 +39,11 @@ internal static class ResultInput
         if (kind is null)
         {
             throw new UsageException($"{path}: not a ScaleLab result (no \"kind\" field)");
+        }
+
+        if (accepted is not null && !accepted.Contains(kind))
+        {
+            throw new UsageException($"{path}: a {kind} result; {otherwise ?? $"this command reads {string.Join(", ", accepted)} results"}");
         }
 
         if (!Kinds.TryGetValue(kind, out var type))

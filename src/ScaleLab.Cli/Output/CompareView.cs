@@ -46,7 +46,7 @@ internal static class CompareView
 
     private static string Noise(MetricChange m) => m switch
     {
-                { PValue: { } p } => $"{ComparisonText.PValue(p)}, {Runs(m)}",
+        { PValue: { } p } => $"{ComparisonText.PValue(p)}, {Runs(m)}",
         { Note: { } note } => note,
         _ => "no noise estimate",
     };
