@@ -22,8 +22,11 @@ internal static class ComparisonSummary
         _ => Both(metrics.FirstOrDefault(m => m.Metric == "p99")),
     };
 
+    /// <summary>N* when both sides have a peak; κ when only one does (a peak appeared or went); σ otherwise.</summary>
     private static MetricChange? Scalability(IReadOnlyList<MetricChange> metrics) =>
-        Both(metrics.FirstOrDefault(m => m.Metric == "nstar")) ?? Both(metrics.FirstOrDefault(m => m.Metric == "sigma"));
+        Both(metrics.FirstOrDefault(m => m.Metric == "nstar"))
+        ?? (metrics.Any(m => m.Metric == "nstar") ? Both(metrics.FirstOrDefault(m => m.Metric == "kappa")) : null)
+        ?? Both(metrics.FirstOrDefault(m => m.Metric == "sigma"));
 
     private static MetricChange? Both(MetricChange? change) => change is { Before: not null, After: not null } ? change : null;
 
@@ -50,9 +53,15 @@ internal static class ComparisonSummary
             (_, true) => "scalability improved",
             _ => "a scalability regression",
         };
-        if (change.Metric == "sigma")
+        if (change.Metric is "sigma" or "kappa")
         {
-            meaning += better ? " (less contention)" : " (more contention)";
+            meaning += (change.Metric, better) switch
+            {
+                ("sigma", true) => " (less contention)",
+                ("sigma", false) => " (more contention)",
+                (_, true) => " (less coherency cost)",
+                _ => " (more coherency cost)",
+            };
         }
 
         return $"{values} ({ComparisonText.Change(change)}, {ComparisonText.PValue(change.PValue ?? 1)}): {meaning}";
@@ -62,6 +71,7 @@ internal static class ComparisonSummary
     {
         "nstar" => "N*",
         "sigma" => "σ",
+        "kappa" => "κ",
         "lambda" => "λ",
         _ => change.Label,
     };

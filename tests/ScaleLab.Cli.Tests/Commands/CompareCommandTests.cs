@@ -98,6 +98,19 @@ public sealed class CompareCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Compare_RealDiagnosesOfASlowAndAFastEndpoint_ReadsAsTheSeedsPerformanceFix()
+    {
+        // Two real diagnose results of the demo server: /slow waits 300 ms, /wait 10 ms, neither shares anything.
+        var slow = RepositoryFiles.Path("tests", "ScaleLab.Cli.Tests", "Data", "diagnose-slow.json");
+        var fast = RepositoryFiles.Path("tests", "ScaleLab.Cli.Tests", "Data", "diagnose-wait.json");
+
+        var (exit, output, error) = await ConsoleCapture.RunWithOutputAsync("compare", slow, fast, "--fail-if", "p99>+10%", "--fail-if", "sigma>+0.05");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("p99 (one user) 305 ms → 13 ms (−96%, p < 0.001): a performance fix; σ unchanged: scalability unchanged", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Compare_OneFile_ExitsTwo()
     {
         var run = WriteRun("run.json", seed: 1, scaleMicroseconds: 1000);

@@ -55,6 +55,23 @@ public sealed class PlanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Plan_OneUserAlreadyOverTheObjective_RecommendsOptimisingFirst()
+    {
+        // A real diagnosis whose one user waits about 13 ms at p99: no machine meets p99 < 10 ms.
+        var diagnose = RepositoryFiles.Path("tests", "ScaleLab.Cli.Tests", "Data", "diagnose-wait.json");
+        var json = Path.Combine(_directory, "plan.json");
+
+        var (exit, output, error) = await ConsoleCapture.RunWithOutputAsync("plan", "--from", ScaleExample, "--from", diagnose, "--target", "5000rps", "--slo", "p99<10ms", "--json", json);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("recommended: optimise first", output, StringComparison.Ordinal);
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal("none", document.RootElement.GetProperty("recommendation").GetProperty("kind").GetString());
+        Assert.All(document.RootElement.GetProperty("options").EnumerateArray(), o => Assert.False(o.GetProperty("reachable").GetBoolean()));
+        Assert.Contains(document.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("stricter", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Plan_ScaleResultWithOneStep_ExitsTwoWithOneLine()
     {
         var node = JsonNode.Parse(File.ReadAllText(ScaleExample))!;
