@@ -169,7 +169,7 @@ public static class CapacityPlanner
 
             if (sigmaNeeded is { } s)
             {
-                notes.Add($"or contention σ from {Coefficient(model.Sigma)} to {Coefficient(s)} (κ as measured)");
+                notes.Add($"{(kappaNeeded is null ? "to reach it, contention" : "or contention")} σ would have to fall from {Coefficient(model.Sigma)} to {Coefficient(s)} (κ as measured)");
             }
 
             if (kappaNeeded is null && sigmaNeeded is null)
@@ -198,7 +198,7 @@ public static class CapacityPlanner
             Instance = instance.Name,
             Count = count,
             Throughput = Math.Round(at.Point, 1),
-            ThroughputCi = at.Band,
+            ThroughputCi = Rounded(at.Band),
             LatencyMs = latency,
             MonthlyCost = instance.MonthlyCost(count),
             Reachable = reachable,
@@ -293,7 +293,7 @@ public static class CapacityPlanner
             Instance = chosen.Machine.Name,
             Count = 1,
             Throughput = Math.Round(chosen.At.Point, 1),
-            ThroughputCi = chosen.At.Band,
+            ThroughputCi = Rounded(chosen.At.Band),
             LatencyMs = latency,
             MonthlyCost = chosen.Machine.MonthlyCost(),
             Reachable = reached && performanceLimit is null,
@@ -356,7 +356,8 @@ public static class CapacityPlanner
             var other = outOk ? scaleUp : scaleOut;
             reasons.Add(other is null
                 ? $"{(outOk ? "scale-up" : "scale-out")} was not measured"
-                : $"{other.Kind} does not reach {Rate(target)}: {other.Notes.FirstOrDefault(n => n.StartsWith("unreachable", StringComparison.Ordinal) || n.StartsWith("unproven", StringComparison.Ordinal) || n.StartsWith("the catalog's largest", StringComparison.Ordinal)) ?? "short of it"}");
+                : other.Notes.FirstOrDefault(n => n.StartsWith("unreachable", StringComparison.Ordinal) || n.StartsWith("unproven", StringComparison.Ordinal) || n.StartsWith("the catalog's largest", StringComparison.Ordinal))
+                    ?? $"{other.Kind} does not reach {Rate(target)}");
         }
 
         if (chosen.Kind == "scale-out" && outPlan?.Failure is { } failure)
@@ -461,6 +462,9 @@ public static class CapacityPlanner
 
         return low;
     }
+
+    private static ConfidenceInterval? Rounded(ConfidenceInterval? band) =>
+        band is { } b ? new ConfidenceInterval(Math.Round(b.Lower, 1), Math.Round(b.Upper, 1)) : null;
 
     private static double Percentile(LatencySummary latency, double percentile) => percentile switch
     {

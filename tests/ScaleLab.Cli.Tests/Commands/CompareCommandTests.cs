@@ -101,8 +101,8 @@ public sealed class CompareCommandTests : IDisposable
     public async Task Compare_RealDiagnosesOfASlowAndAFastEndpoint_ReadsAsTheSeedsPerformanceFix()
     {
         // Two real diagnose results of the demo server: /slow waits 300 ms, /wait 10 ms, neither shares anything.
-        var slow = RepositoryFiles.Path("tests", "ScaleLab.Cli.Tests", "Data", "diagnose-slow.json");
-        var fast = RepositoryFiles.Path("tests", "ScaleLab.Cli.Tests", "Data", "diagnose-wait.json");
+        var slow = RepositoryFiles.Path("samples", "diagnose-slow.json");
+        var fast = RepositoryFiles.Path("samples", "diagnose-wait.json");
 
         var (exit, output, error) = await ConsoleCapture.RunWithOutputAsync("compare", slow, fast, "--fail-if", "p99>+10%", "--fail-if", "sigma>+0.05");
 

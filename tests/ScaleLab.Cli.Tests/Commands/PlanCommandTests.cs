@@ -58,7 +58,7 @@ public sealed class PlanCommandTests : IDisposable
     public async Task Plan_OneUserAlreadyOverTheObjective_RecommendsOptimisingFirst()
     {
         // A real diagnosis whose one user waits about 13 ms at p99: no machine meets p99 < 10 ms.
-        var diagnose = RepositoryFiles.Path("tests", "ScaleLab.Cli.Tests", "Data", "diagnose-wait.json");
+        var diagnose = RepositoryFiles.Path("samples", "diagnose-wait.json");
         var json = Path.Combine(_directory, "plan.json");
 
         var (exit, output, error) = await ConsoleCapture.RunWithOutputAsync("plan", "--from", ScaleExample, "--from", diagnose, "--target", "5000rps", "--slo", "p99<10ms", "--json", json);
