@@ -54,6 +54,21 @@ public sealed class ResultComparerTests
     }
 
     [Fact]
+    public void Compare_RunsWithIntervals_TestsThroughputOverTheIntervals()
+    {
+        var before = Run(PercentileTestTests.Histogram(1, 500, 1000), 1000) with { Intervals = Intervals(1000, 1010, 990, 1005, 995, 1002) };
+        var after = Run(PercentileTestTests.Histogram(2, 500, 1000), 800) with { Intervals = Intervals(800, 790, 810, 805, 795, 801) };
+
+        var comparison = ResultComparer.Compare([("a.json", before)], [("b.json", after)]);
+
+        var throughput = comparison.Find("throughput")!;
+        Assert.Equal(NoiseTest.IntervalsMannWhitney, throughput.Test);
+        Assert.True(throughput.BeyondNoise);
+        // Six whole intervals against six, all apart: the exact p is 2 / C(12, 6).
+        Assert.Equal(2.0 / 924, throughput.PValue!.Value, 6);
+    }
+
+    [Fact]
     public void Compare_RepeatedRuns_TestsAcrossRunsAndReportsMedians()
     {
         RunResult[] before = [.. new[] { 1000.0, 1010, 990, 1005, 995 }.Select(t => Run(PercentileTestTests.Histogram(1, 100, 1000), t))];
@@ -103,6 +118,9 @@ public sealed class ResultComparerTests
         Assert.Null(four.BeyondNoise);
         Assert.Equal(3200, comparison.Find("capacity")!.Before);
     }
+
+    private static ResultInterval[] Intervals(params double[] throughputs) =>
+        [.. throughputs.Select((t, i) => new ResultInterval { T = i + 1, DurationSeconds = 1, Requests = (long)t, Throughput = t, LatencyMs = LatencySummary.Empty })];
 
     internal static RunResult Run(HdrHistogram.HistogramBase histogram, double throughput) => new()
     {
