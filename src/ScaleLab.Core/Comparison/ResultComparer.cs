@@ -73,7 +73,7 @@ public static class ResultComparer
             var least = MannWhitney.SmallestPValue(before.Count, after.Count);
             if (least >= alpha)
             {
-                warnings.Add($"{before.Count} runs against {after.Count} cannot show any change at p < {alpha:0.###} (the least p they can give is {least:0.###}): repeat each side at least {RunsNeeded(alpha)} times");
+                warnings.Add($"{before.Count} run{(before.Count == 1 ? string.Empty : "s")} against {after.Count} cannot show any change at p < {alpha:0.###} (the least p they can give is {least:0.###}): repeat each side at least {RunsNeeded(alpha)} times");
             }
         }
 
