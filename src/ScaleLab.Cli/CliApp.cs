@@ -71,6 +71,8 @@ internal static partial class CliApp
             RunCommand.Create(),
             FitCommand.Create(),
             DiagnoseCommand.Create(),
+            CompareCommand.Create(),
+            PlanCommand.Create(),
             LabCommand.Create(),
             DemoCommand.Create(),
         };
