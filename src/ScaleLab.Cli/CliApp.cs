@@ -71,6 +71,7 @@ internal static partial class CliApp
             RunCommand.Create(),
             FitCommand.Create(),
             DiagnoseCommand.Create(),
+            ReportCommand.Create(),
             LabCommand.Create(),
             DemoCommand.Create(),
         };

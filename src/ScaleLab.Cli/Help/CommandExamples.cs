@@ -32,6 +32,12 @@ internal static class CommandExamples
             "scalelab diagnose http://localhost:8080/ --slo p95=150ms --users 128",
             "scalelab diagnose http://localhost:8080/ --watch-name myservice --fail-on performance,scalability --json d.json",
         ],
+        ["scalelab report"] =
+        [
+            "scalelab report diagnose.json -o report.html             # verdict, charts and settings in one offline page",
+            "scalelab report before.json after.json -o report.html    # one section per result",
+            "scalelab report run.json --format md --link report.html  # a pull-request comment; --format csv: the series",
+        ],
         ["scalelab demo"] =
         [
             "scalelab demo                  # http://127.0.0.1:5055/ until Ctrl-C; then: scalelab diagnose http://127.0.0.1:5055/lock --watch PID",

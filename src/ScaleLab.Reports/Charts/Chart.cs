@@ -37,6 +37,8 @@ public enum AxisScale
     Linear,
     /// <summary>Powers of ten evenly spaced; values must be positive.</summary>
     Log,
+    /// <summary>Powers of two evenly spaced, for loads that double (1, 2, 4, … users or replicas); values must be positive.</summary>
+    Log2,
     /// <summary>
     /// Percentiles (0 to 100) spaced as HdrHistogram plots them: by 1 / (1 − p) on a log scale, so that 90%, 99%,
     /// 99.9% and 99.99% are equally far apart and the tail is visible.

@@ -27,7 +27,7 @@ internal sealed class ChartAxis
 
     public IReadOnlyList<double> Ticks { get; }
 
-    public bool Contains(double value) => value >= Min && value <= Max && (_scale != AxisScale.Log || value > 0);
+    public bool Contains(double value) => value >= Min - 1e-9 * Math.Abs(Min) && value <= Max + 1e-9 * Math.Abs(Max) && (_scale is not (AxisScale.Log or AxisScale.Log2) || value > 0);
 
     public double Map(double value)
     {
@@ -39,10 +39,11 @@ internal sealed class ChartAxis
     /// <summary>An axis over <paramref name="values"/>, widened to round ticks.</summary>
     public static ChartAxis Fit(AxisScale scale, IReadOnlyCollection<double> values, bool fromZero, double? max, double pixelFrom, double pixelTo)
     {
-        var usable = values.Where(v => double.IsFinite(v) && (scale != AxisScale.Log || v > 0)).ToArray();
+        var usable = values.Where(v => double.IsFinite(v) && (scale is not (AxisScale.Log or AxisScale.Log2) || v > 0)).ToArray();
         return scale switch
         {
             AxisScale.Log => LogAxis(usable, pixelFrom, pixelTo),
+            AxisScale.Log2 => Log2Axis(usable, pixelFrom, pixelTo),
             AxisScale.Percentile => PercentileAxis(usable, pixelFrom, pixelTo),
             _ => LinearAxis(usable, fromZero, max, pixelFrom, pixelTo),
         };
@@ -72,6 +73,12 @@ internal sealed class ChartAxis
         }
 
         var step = NiceStep((high - low) / 5);
+        if (step < 1 && values.Length > 0 && values.All(v => v == Math.Round(v)))
+        {
+            // Whole things (cores, replicas, users): no tick at 1.5 of them.
+            step = 1;
+        }
+
         var min = Math.Floor(low / step + 1e-9) * step;
         var max = fixedMax is { } f && f >= high ? f : Math.Ceiling(high / step - 1e-9) * step;
         var ticks = new List<double>();
@@ -111,6 +118,28 @@ internal sealed class ChartAxis
         return new ChartAxis(AxisScale.Log, min, max, pixelFrom, pixelTo, ticks);
     }
 
+    private static ChartAxis Log2Axis(double[] values, double pixelFrom, double pixelTo)
+    {
+        var low = values.Length > 0 ? values.Min() : 1;
+        var high = values.Length > 0 ? values.Max() : 2;
+        // A little room at both ends (a bar's width, a point off the frame), not a whole doubling.
+        var min = low / 1.35;
+        var max = Math.Max(high * 1.35, min * 2);
+        var ticks = new List<double>();
+        for (var power = Math.Pow(2, Math.Ceiling(Math.Log2(min))); power <= max && ticks.Count < 24; power *= 2)
+        {
+            ticks.Add(power);
+        }
+
+        if (ticks.Count > 10)
+        {
+            // Many doublings: every other one, so that the labels do not collide.
+            ticks = ticks.Where((_, i) => i % 2 == 0).ToList();
+        }
+
+        return new ChartAxis(AxisScale.Log2, min, max, pixelFrom, pixelTo, ticks);
+    }
+
     private static ChartAxis PercentileAxis(double[] values, double pixelFrom, double pixelTo)
     {
         var high = values.Length > 0 ? values.Max() : 99.9;
@@ -124,6 +153,7 @@ internal sealed class ChartAxis
     private static double Transform(AxisScale scale, double value) => scale switch
     {
         AxisScale.Log => Math.Log10(Math.Max(value, 1e-12)),
+        AxisScale.Log2 => Math.Log2(Math.Max(value, 1e-12)),
         AxisScale.Percentile => Math.Log10(100 / Math.Max(100 - value, 1e-6)),
         _ => value,
     };

@@ -41,15 +41,15 @@ public static class SvgChart
         var hasBars = chart.Series.Any(s => s.Kind == SeriesKind.Bars);
 
         var xAxis = ChartAxis.Fit(chart.XScale, xs, fromZero: false, max: null, Left, Width - Right);
-        var yAxis = ChartAxis.Fit(chart.YScale, ys, chart.YFromZero, chart.YMax, Height - Bottom, Top);
-        var bandWidth = hasBars ? BarSlot(chart, xAxis) : 0;
-        if (hasBars)
+        if (hasBars && chart.XScale == AxisScale.Linear)
         {
             // Bars need room at both ends for their own width.
-            var padded = xs.Concat([xs.Min() - 0.5 * MinGap(chart), xs.Max() + 0.5 * MinGap(chart)]).ToList();
-            xAxis = ChartAxis.Fit(chart.XScale, padded, fromZero: false, max: null, Left, Width - Right);
-            bandWidth = BarSlot(chart, xAxis);
+            var gap = MinGap(chart);
+            xAxis = ChartAxis.Fit(chart.XScale, [.. xs, xs.Min() - 0.6 * gap, xs.Max() + 0.6 * gap], fromZero: false, max: null, Left, Width - Right);
         }
+
+        var yAxis = ChartAxis.Fit(chart.YScale, ys, chart.YFromZero, chart.YMax, Height - Bottom, Top);
+        var bandWidth = hasBars ? BarSlot(chart, xAxis) : 0;
 
         var svg = new StringBuilder();
         svg.Append(Invariant($"<svg class=\"chart\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{HtmlText.Escape(chart.Title)}\" xmlns=\"http://www.w3.org/2000/svg\">"));
@@ -97,13 +97,16 @@ public static class SvgChart
             svg.Append(Invariant($"<text class=\"marker-label\" x=\"{Width - Right - 4}\" y=\"{y - 4:0.#}\" text-anchor=\"end\">{HtmlText.Escape(marker.Label)}</text>"));
         }
 
+        var row = 0;
         foreach (var marker in xMarkers)
         {
+            // Labels of markers close together (killed, ejected) stack rather than overprint.
+            var labelY = Height - Bottom - 6 - 13 * (row++ % 3);
             var x = xAxis.Map(marker.Value);
             svg.Append(Invariant($"<line class=\"marker c{marker.Color}\" x1=\"{x:0.#}\" x2=\"{x:0.#}\" y1=\"{Top}\" y2=\"{Height - Bottom}\"/>"));
             var anchor = x > Width * 0.75 ? "end" : "start";
             var dx = anchor == "end" ? -4 : 4;
-            svg.Append(Invariant($"<text class=\"marker-label\" x=\"{x + dx:0.#}\" y=\"{Top + 12}\" text-anchor=\"{anchor}\">{HtmlText.Escape(marker.Label)}</text>"));
+            svg.Append(Invariant($"<text class=\"marker-label\" x=\"{x + dx:0.#}\" y=\"{labelY}\" text-anchor=\"{anchor}\">{HtmlText.Escape(marker.Label)}</text>"));
         }
 
         svg.Append("</svg>");
@@ -118,7 +121,7 @@ public static class SvgChart
             figure.Append("<li><span class=\"swatch ").Append(css).Append("\"></span>").Append(HtmlText.Escape(series.Name)).Append("</li>");
         }
 
-        foreach (var marker in yMarkers.Concat(xMarkers))
+        foreach (var marker in yMarkers.Concat(xMarkers).Where(m => m.Label.Length > 0))
         {
             figure.Append("<li><span class=\"swatch marker-swatch c").Append(marker.Color.ToString(CultureInfo.InvariantCulture)).Append("\"></span>")
                 .Append(HtmlText.Escape(marker.Label)).Append("</li>");
@@ -153,8 +156,11 @@ public static class SvgChart
             svg.Append(Invariant($"<text class=\"tick\" x=\"{Left - 6}\" y=\"{y + 4:0.#}\" text-anchor=\"end\">{TickLabel(tick, chart.YScale)}</text>"));
         }
 
-        var xTicks = chart.Series.All(s => s.Kind == SeriesKind.Bars) && chart.XScale == AxisScale.Linear
-            ? chart.Series.SelectMany(s => s.Points).Select(p => p.X).Distinct().Order().ToList()
+        // Bars are labelled at their own x when there are few of them (1, 2, 4, 8 replicas); many (one per second)
+        // take the axis's round ticks, or their labels would run into each other.
+        var barXs = chart.Series.SelectMany(s => s.Points).Select(p => p.X).Distinct().Order().ToList();
+        var xTicks = chart.Series.All(s => s.Kind == SeriesKind.Bars) && chart.XScale is AxisScale.Linear or AxisScale.Log2 && barXs.Count <= 12
+            ? barXs
             : xAxis.Ticks.ToList();
         foreach (var tick in xTicks.Where(xAxis.Contains))
         {
@@ -269,17 +275,13 @@ public static class SvgChart
         return gaps.Length > 0 ? gaps.Min() : 1;
     }
 
+    /// <summary>The width each x value's bars share: most of the narrowest distance between two x values, in pixels.</summary>
     private static double BarSlot(Chart chart, ChartAxis xAxis)
     {
-        var gap = MinGap(chart);
-        var xs = chart.Series.SelectMany(s => s.Points).Select(p => p.X).Where(xAxis.Contains).ToArray();
-        if (xs.Length == 0)
-        {
-            return 10;
-        }
-
-        var pixels = Math.Abs(xAxis.Map(xs.Min() + gap) - xAxis.Map(xs.Min()));
-        return Math.Clamp(pixels * 0.8, 4, 60);
+        var pixels = chart.Series.Where(s => s.Kind == SeriesKind.Bars).SelectMany(s => s.Points).Select(p => p.X)
+            .Where(xAxis.Contains).Distinct().Select(xAxis.Map).Order().ToArray();
+        var gaps = pixels.Zip(pixels.Skip(1), (a, b) => b - a).Where(g => g > 0.5).ToArray();
+        return Math.Clamp((gaps.Length > 0 ? gaps.Min() : 80) * 0.7, 4, 60);
     }
 
     private static string TickLabel(double value, AxisScale scale) => scale == AxisScale.Percentile

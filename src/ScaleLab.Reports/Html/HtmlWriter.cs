@@ -138,7 +138,7 @@ internal sealed class HtmlWriter
             return this;
         }
 
-        Open("div", drawn.Length > 1 ? "charts two" : "charts");
+        Open("div", "charts");
         foreach (var chart in drawn)
         {
             Raw(chart);

@@ -45,8 +45,7 @@ dl.tiles { display: flex; flex-wrap: wrap; gap: 10px; margin: 14px 0; }
 dl.tiles .tile { background: var(--panel); border: 1px solid var(--rule); border-radius: 6px; padding: 6px 12px; min-width: 110px; }
 dl.tiles dt { font-size: 12px; color: var(--muted); }
 dl.tiles dd { margin: 0; font-size: 18px; font-weight: 600; font-variant-numeric: tabular-nums; }
-.charts { display: grid; grid-template-columns: 1fr; gap: 14px; margin: 10px 0; }
-.charts.two { grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); }
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 14px; margin: 10px 0; }
 figure.chart-figure { margin: 0; background: var(--panel); border: 1px solid var(--rule); border-radius: 6px; padding: 10px 12px 6px; break-inside: avoid; }
 .chart-title { font-weight: 600; font-size: 14px; }
 ul.legend { list-style: none; margin: 4px 0; padding: 0; display: flex; flex-wrap: wrap; gap: 2px 14px; font-size: 12px; color: var(--muted); }
@@ -78,6 +77,7 @@ table.data-table { width: 100%; margin: 6px 0; }
 table.data-table caption { text-align: left; color: var(--muted); font-size: 12px; padding-bottom: 4px; }
 table.data-table th, table.data-table td { padding: 4px 10px; border-bottom: 1px solid var(--rule); text-align: right; white-space: nowrap; }
 table.data-table thead th { color: var(--muted); font-weight: 600; }
+table.data-table thead th:first-child { text-align: left; }
 table.data-table tbody th { text-align: left; font-weight: 500; white-space: normal; overflow-wrap: anywhere; }
 table.data-table tr.bottleneck { background: var(--bad-bg); font-weight: 600; }
 table.data-table tr.failed { color: var(--bad); }
@@ -90,7 +90,7 @@ footer.page { color: var(--muted); font-size: 12px; padding: 14px 20px 30px; }
 @media print {
   :root { --bg: #fff; --fg: #000; --panel: #fff; --muted: #333; }
   body { font-size: 11pt; }
-  .charts.two { grid-template-columns: 1fr; }
+  .charts { grid-template-columns: 1fr; }
   nav.toc { display: none; }
   section.result { break-before: page; border: 0; }
   section.result:first-of-type { break-before: auto; }

@@ -144,16 +144,18 @@ internal static class DiagnoseSection
                 new ChartSeries("p99", SeriesKind.Line, steps.Select(s => new ChartPoint(s.Concurrency, s.LatencyMs.P99)).ToArray()) { Color = 3, Unit = "ms" },
             ])
         {
+            XScale = UslCurve.ScaleFor(steps.Select(s => (double)s.Concurrency)),
             YMarkers = [new ChartMarker(result.Slo.ThresholdMs, $"objective {result.Slo.Percentile.Name} {Figures.Ms(result.Slo.ThresholdMs)}") { Color = 1 }],
         };
     }
 
-    private static Chart Efficiency(IReadOnlyList<DiagnoseStep> steps) => new(
+    private static Chart Efficiency(IReadOnlyList<DiagnoseStep> steps) => new Chart(
         "Efficiency per step",
         "users (N)",
         "X(N) / (N · X(1))",
         [new ChartSeries("efficiency", SeriesKind.Bars, steps.Where(s => s.Efficiency is not null).Select(s => new ChartPoint(s.Concurrency, s.Efficiency!.Value, Label: $"{s.Concurrency} users")).ToArray()) { Color = 5 }])
     {
+        XScale = UslCurve.ScaleFor(steps.Select(s => (double)s.Concurrency)),
         YMax = 1,
         YMarkers = [new ChartMarker(0.8, "healthy bar 0.8") { Color = 4 }],
         Caption = "1 is linear scaling: N users served N times what one user is.",
@@ -177,6 +179,7 @@ internal static class DiagnoseSection
         series.Add(new ChartSeries("load generator", SeriesKind.Line, steps.Select(s => new ChartPoint(s.Concurrency, s.GeneratorUtilization * 100)).ToArray()) { Color = 6, Dashed = true, Unit = "%" });
         return new Chart("CPU per step", "users (N)", "CPU (% of the cores allowed)", series)
         {
+            XScale = UslCurve.ScaleFor(steps.Select(s => (double)s.Concurrency)),
             YMax = 100,
             Caption = steps.Any(s => s.CpuPercent is not null) ? null : "No process was watched (--watch PID or --watch-name NAME): the machine and the generator only.",
         };

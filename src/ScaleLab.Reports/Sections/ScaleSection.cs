@@ -138,12 +138,13 @@ internal static class ScaleSection
         }
     }
 
-    private static Chart Efficiency(string title, string xLabel, IReadOnlyList<(double X, ScaleStep Step)> steps) => new(
+    private static Chart Efficiency(string title, string xLabel, IReadOnlyList<(double X, ScaleStep Step)> steps) => new Chart(
         title,
         xLabel,
         "efficiency",
         [new ChartSeries("efficiency", SeriesKind.Bars, steps.Select(s => new ChartPoint(s.X, s.Step.Efficiency, Label: StepName(s.Step))).ToArray()) { Color = 5 }])
     {
+        XScale = UslCurve.ScaleFor(steps.Select(s => s.X)),
         YMax = 1,
         YMarkers = [new ChartMarker(0.9, "90%") { Color = 4 }, new ChartMarker(0.7, "70%") { Color = 1 }],
         Caption = "Capacity ÷ (size × capacity of one): the seed's 1 server 100%, 2 at 90%, 4 at 80%, 10 at 70%.",

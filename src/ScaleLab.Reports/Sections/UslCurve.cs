@@ -35,7 +35,12 @@ internal static class UslCurve
             var peak = usl.PeakConcurrency;
             // Draw past the data to the peak when it is near, so that the fall after N* shows.
             var end = peak is { } n && n > maxN && n <= 2 * maxN ? Math.Min(n * 1.25, 2 * maxN) : maxN;
-            var xs = Enumerable.Range(0, Samples + 1).Select(i => 1 + (end - 1) * i / Samples).ToArray();
+            var start = Math.Min(1, measured.Min(p => p.N));
+            var xs = Enumerable.Range(0, Samples + 1)
+                .Select(i => ScaleFor(measured.Select(p => p.N)) == AxisScale.Log2
+                    ? start * Math.Pow(end / start, i / (double)Samples)
+                    : start + (end - start) * i / Samples)
+                .ToArray();
             var fit = Refit(measured, usl);
             if (fit is not null)
             {
@@ -52,7 +57,10 @@ internal static class UslCurve
                 Color = 1,
                 Unit = "req/s",
             });
-            series.Add(new ChartSeries("linear ideal λN", SeriesKind.Line, [new ChartPoint(1, usl.Lambda), new ChartPoint(end, usl.Lambda * end)])
+            // The ideal stops a little above the highest curve: drawn to the last N it would dwarf every measurement.
+            var top = 1.6 * Math.Max(measured.Max(p => p.Throughput), xs.Max(model.Throughput));
+            var idealEnd = Math.Max(start, Math.Min(end, top / usl.Lambda));
+            series.Add(new ChartSeries("linear ideal λN", SeriesKind.Line, [new ChartPoint(start, usl.Lambda * start), new ChartPoint(idealEnd, usl.Lambda * idealEnd)])
             {
                 Color = 7,
                 Dashed = true,
@@ -75,7 +83,7 @@ internal static class UslCurve
             // No fit (fewer than three loads): the measurements joined, against the ideal from the first of them.
             var first = measured[0];
             var end = measured.Max(p => p.N);
-            series.Add(new ChartSeries("measured", SeriesKind.Line, measured.OrderBy(p => p.N).Select(p => new ChartPoint(p.N, p.Throughput)).ToArray()) { Color = 0, Unit = "req/s" });
+            series[0] = series[0] with { Kind = SeriesKind.Line, Points = [.. series[0].Points.OrderBy(p => p.X)] };
             series.Add(new ChartSeries("linear ideal", SeriesKind.Line, [new ChartPoint(first.N, first.Throughput), new ChartPoint(end, first.Throughput * end / first.N)])
             {
                 Color = 7,
@@ -87,10 +95,19 @@ internal static class UslCurve
 
         return new Chart(title, xLabel, "throughput (req/s)", series)
         {
+            XScale = ScaleFor(measured.Select(p => p.N)),
             XMarkers = xMarkers,
             YMarkers = yMarkers,
             Caption = caption,
         };
+    }
+
+    /// <summary>Loads that grow by factors (1, 2, 4, … 64) read best on a doubling axis; evenly spaced or few loads on a plain one.</summary>
+    internal static AxisScale ScaleFor(IEnumerable<double> loads)
+    {
+        var all = loads.Where(double.IsFinite).Distinct().Order().ToArray();
+        var geometric = all.Zip(all.Skip(1), (a, b) => b / a).All(ratio => ratio >= 1.5);
+        return all.Length >= 3 && all[0] >= 1 && all[^1] / all[0] >= 8 && geometric ? AxisScale.Log2 : AxisScale.Linear;
     }
 
     /// <summary>
