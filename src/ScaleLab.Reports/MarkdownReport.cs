@@ -39,7 +39,7 @@ public static class MarkdownReport
                     .Append(Uri.EscapeDataString(htmlLink).Replace("%2F", "/", StringComparison.Ordinal)).Append('#').Append(HtmlReport.SectionId(i)).Append(")\n\n");
             }
 
-            md.Append("<sub>").Append(Escape(Path.GetFileName(input.Source))).Append(" · `").Append(Code(input.Result.CommandLine)).Append("`</sub>\n\n");
+            md.Append("<sub>").Append(Escape(Path.GetFileName(input.Source))).Append(" · ").Append(Escape(input.Result.CommandLine)).Append("</sub>\n\n");
         }
 
         return md.ToString();
@@ -178,7 +178,4 @@ public static class MarkdownReport
 
         return builder.ToString();
     }
-
-    /// <summary>Text inside a code span: backticks and newlines would end it early.</summary>
-    private static string Code(string text) => text.Replace('`', '\'').Replace('\n', ' ').Replace('\r', ' ');
 }
