@@ -41,6 +41,7 @@ section.result h3 { font-size: 15px; margin: 22px 0 8px; color: var(--muted); te
 .verdict p { margin: 4px 0; }
 .verdict ul { margin: 6px 0; padding-left: 20px; }
 .verdict .label { font-weight: 600; }
+.verdict ul.notes { font-size: 13px; color: var(--muted); }
 dl.tiles { display: flex; flex-wrap: wrap; gap: 10px; margin: 14px 0; }
 dl.tiles .tile { background: var(--panel); border: 1px solid var(--rule); border-radius: 6px; padding: 6px 12px; min-width: 110px; }
 dl.tiles dt { font-size: 12px; color: var(--muted); }

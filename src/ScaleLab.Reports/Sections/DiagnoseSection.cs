@@ -31,7 +31,7 @@ internal static class DiagnoseSection
         }
 
         html.Paragraph($"Confidence: {result.Confidence.Level.ToString().ToLowerInvariant()}.");
-        html.List(result.Confidence.Notes.Select(n => n.Message));
+        html.List(result.Confidence.Notes.Select(n => n.Message), "notes");
         html.Close("div");
         html.Tiles(Tiles(result));
 
