@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Regenerates docs/report-diagnose.png, the README's picture of a report: diagnoses the bundled lab (about a
-# minute: `scalelab diagnose --max-duration 40s`), writes its HTML report, and has headless Chromium photograph the
-# top of the page (the verdict and the first charts) at 1280 px wide.
-#   scripts/report-screenshot.sh                 diagnose the lab, then photograph its report
-#   scripts/report-screenshot.sh --from D.json   photograph the report of an existing diagnose (or any) result
+# minute: `scalelab diagnose --max-duration 40s`) into samples/diagnose-lab.json (the result docs/reports.md's
+# examples and the report tests read), writes its HTML report, and has headless Chromium photograph the top of the
+# page (the verdict and the first charts) at 1280 px wide.
+#   scripts/report-screenshot.sh                 diagnose the lab, keep the result, photograph its report
+#   scripts/report-screenshot.sh --from D.json   photograph the report of an existing result (samples/diagnose-lab.json)
 # Needs a Release build (dotnet build src/ScaleLab.Cli -c Release) and /usr/bin/chromium (Debian's chromium;
 # ./test.sh installs it). Exits 0 when the PNG was written, 1 when a step failed, 2 on misuse.
 set -euo pipefail
@@ -25,10 +26,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 if [ -z "$from" ]; then
-    from="$work/diagnose.json"
     echo "report-screenshot: diagnosing the bundled lab (about a minute)" >&2
     # Exit 1 is a verdict the command was asked to fail on; only 2 and 3 mean no result.
-    timeout 300 dotnet "$dll" diagnose --max-duration 40s --json "$from" >/dev/null || [ $? -eq 1 ]
+    timeout 300 dotnet "$dll" diagnose --max-duration 40s --json "$work/diagnose.json" >/dev/null || [ $? -eq 1 ]
+    mv "$work/diagnose.json" samples/diagnose-lab.json
+    from=samples/diagnose-lab.json
 fi
 
 dotnet "$dll" report "$from" -o "$work/report.html" >/dev/null
