@@ -44,6 +44,10 @@ internal static class ReportCommand
         if (output is not null)
         {
             ResultFile.CheckWritable(output, "-o");
+            if (parse.GetValue(Files)!.Any(f => string.Equals(Path.GetFullPath(f), Path.GetFullPath(output), StringComparison.Ordinal)))
+            {
+                throw new UsageException($"-o {output}: that is one of the results read; the report would replace it");
+            }
         }
 
         var inputs = parse.GetValue(Files)!.Select(Read).ToArray();

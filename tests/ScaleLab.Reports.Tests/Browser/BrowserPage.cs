@@ -56,6 +56,9 @@ internal sealed class BrowserPage(HeadlessChromium browser, string targetId, str
         return Convert.FromBase64String(shot["data"]!.GetValue<string>());
     }
 
+    /// <summary>Lays the page out as it would print ("print") or back on screen ("screen").</summary>
+    public Task SetMediaAsync(string media) => SendAsync("Emulation.setEmulatedMedia", new JsonObject { ["media"] = media });
+
     /// <summary>Switches the page's preferred colour scheme ("light" or "dark"), as a user's system setting would.</summary>
     public Task SetColorSchemeAsync(string scheme) => SendAsync("Emulation.setEmulatedMedia", new JsonObject
     {

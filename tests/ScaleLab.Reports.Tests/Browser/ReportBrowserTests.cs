@@ -51,6 +51,23 @@ public sealed class ReportBrowserTests(ChromiumFixture chromium) : IClassFixture
     }
 
     [Fact]
+    public async Task Report_Printed_PutsOneChartPerRow()
+    {
+        var file = Write("diagnose-print.html", HtmlReport.Render([new ReportInput("d.json", ReportSamples.Diagnose())]));
+        const string lefts = "[...document.querySelectorAll('.charts')[0].querySelectorAll('figure')].map(f => f.getBoundingClientRect().left)";
+
+        await using var page = await chromium.Browser.OpenAsync(file);
+        var onScreen = (await page.EvaluateAsync(lefts))!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
+        await page.SetMediaAsync("print");
+        var printed = (await page.EvaluateAsync(lefts))!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
+        await SaveScreenshotAsync(page, "diagnose-print");
+
+        Assert.Equal(2, onScreen.Length);
+        Assert.NotEqual(onScreen[0], onScreen[1]);
+        Assert.Equal(printed[0], printed[1]);
+    }
+
+    [Fact]
     public async Task Report_HostileStrings_ShowAsTextAndRunOrFetchNothing()
     {
         const string hostile = "<script>window.pwned=1</script><img src=\"http://203.0.113.1/x.png\" onerror=\"window.pwned=2\">";
