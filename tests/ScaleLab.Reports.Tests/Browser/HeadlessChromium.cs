@@ -267,6 +267,21 @@ internal sealed class HeadlessChromium : IAsyncDisposable
 
         await _stop.CancelAsync();
         Kill(_process);
+        // A helper that outlived the browser (orphaned while it closed) still names this instance's own profile:
+        // those, and only those, are ended too, by their ids.
+        foreach (var pid in ProcessesUsing(Profile))
+        {
+            try
+            {
+                using var orphan = Process.GetProcessById(pid);
+                Kill(orphan);
+            }
+            catch (ArgumentException)
+            {
+                // It ended meanwhile.
+            }
+        }
+
         _socket.Dispose();
         await _reader.ConfigureAwait(false);
         _process.Dispose();
