@@ -36,7 +36,7 @@ public static class MarkdownReport
             if (htmlLink is not null)
             {
                 md.Append("Charts: [").Append(Escape($"{Path.GetFileName(htmlLink)}, {input.Result.Kind}")).Append("](")
-                    .Append(Uri.EscapeDataString(htmlLink).Replace("%2F", "/", StringComparison.Ordinal)).Append('#').Append(HtmlReport.SectionId(i)).Append(")\n\n");
+                    .Append(LinkTarget(htmlLink)).Append('#').Append(HtmlReport.SectionId(i)).Append(")\n\n");
             }
 
             md.Append("<sub>").Append(Escape(Path.GetFileName(input.Source))).Append(" · ").Append(Escape(input.Result.CommandLine)).Append("</sub>\n\n");
@@ -148,6 +148,32 @@ public static class MarkdownReport
 
         yield return ("σ / κ / λ", $"{Text.Figures.Number(usl.Sigma)} / {Text.Figures.Number(usl.Kappa)} / {Text.Figures.Number(usl.Lambda)}");
         yield return ("N*", usl.PeakConcurrency is { } n ? $"{Text.Figures.Number(n)} ({Text.Figures.Number(usl.PeakThroughput)} req/s)" : "none");
+    }
+
+    /// <summary>
+    /// A link's address as written (relative or absolute), with only what would end a Markdown link destination or
+    /// start HTML percent-encoded.
+    /// </summary>
+    private static string LinkTarget(string link)
+    {
+        var builder = new StringBuilder(link.Length);
+        foreach (var c in link)
+        {
+            builder.Append(c switch
+            {
+                ' ' => "%20",
+                '(' => "%28",
+                ')' => "%29",
+                '<' => "%3C",
+                '>' => "%3E",
+                '"' => "%22",
+                '#' when builder.Length == 0 => "%23",
+                < ' ' => string.Empty,
+                _ => c.ToString(),
+            });
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>

@@ -19,6 +19,15 @@ public sealed class HtmlReportTests
     }
 
     [Fact]
+    public void Render_RunWithStagesAndAFlow_MarksTheStagesAndShowsIterations()
+    {
+        var html = HtmlReport.Render([new ReportInput("run.json", ReportSamples.Run())]);
+
+        Assert.Contains("stage 2", html, StringComparison.Ordinal);
+        Assert.Contains("iteration p99", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_RunWithHistogram_DrawsTheSpectrumFromIt()
     {
         var html = HtmlReport.Render([new ReportInput("run.json", ReportSamples.Run())]);

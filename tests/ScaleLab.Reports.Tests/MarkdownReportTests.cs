@@ -13,6 +13,16 @@ public sealed class MarkdownReportTests
         Assert.Contains("| db\\-0 |", md.Replace("| bottleneck | db-0 |", "| db\\-0 |", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://ci.example.com/artifacts/report.html", "(https://ci.example.com/artifacts/report.html#result-1)")]
+    [InlineData("my report (1).html", "(my%20report%20%281%29.html#result-1)")]
+    public void Render_Link_KeepsTheAddressAndEncodesOnlyWhatBreaksIt(string link, string expected)
+    {
+        var md = MarkdownReport.Render([new ReportInput("f.json", ReportSamples.Fit())], link);
+
+        Assert.Contains(expected, md, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Render_WithoutLink_HasNoChartLinks()
     {

@@ -23,7 +23,7 @@ internal static class ReportSamples
 
     public static ReportInput RealFit() => ResultReader.Read(File.ReadAllText(SamplePath("fit-specsdm91.json")), "fit-specsdm91.json");
 
-    /// <summary>An open-model run of 30 one-second intervals with a latency spike at 20 s, three named requests, checks and thresholds.</summary>
+    /// <summary>An open-model run of 30 one-second intervals in two stages with a latency spike at 20 s, three named requests, a flow, checks and thresholds.</summary>
     public static RunResult Run(string target = "http://127.0.0.1:8080/", string requestName = "GET /items/{id}")
     {
         var random = new Random(7);
@@ -53,6 +53,7 @@ internal static class ReportSamples
                 LatencyMs = LatencyHistograms.Summarize(interval),
                 RateAsked = 200,
                 RateAchieved = 199,
+                Stage = t <= 15 ? 1 : 2,
             });
         }
 
@@ -91,6 +92,8 @@ internal static class ReportSamples
             Checks = new Dictionary<string, CheckStats> { ["status is 2xx"] = new(5992, 8), ["body has id"] = new(1900, 0) },
             Thresholds = [new ThresholdOutcome("p99<200ms", latency.P99, latency.P99 < 200), new ThresholdOutcome("errors<1%", 0.13, true)],
             Intervals = intervals,
+            Iterations = 1900,
+            IterationLatencyMs = latency with { P99 = latency.P99 * 3 },
             LatencyHistogram = Encode(histogram),
             Warnings = ["the generator started 3 of 6000 requests more than 10 ms late (worst 14.2 ms)"],
         }.WithHeader(Header("run", $"scalelab run {target} -r 200 -d 30s --json run.json"));

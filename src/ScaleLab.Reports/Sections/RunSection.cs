@@ -105,6 +105,12 @@ internal static class RunSection
         yield return ("p99", Figures.Ms(run.LatencyMs.P99));
         yield return ("p99.9", Figures.Ms(run.LatencyMs.P999));
         yield return ("max", Figures.Ms(run.LatencyMs.Max));
+        if (run.IterationLatencyMs is { } iteration)
+        {
+            yield return ("flow iterations", Figures.Number(run.Iterations));
+            yield return ("iteration p99", Figures.Ms(iteration.P99));
+        }
+
         yield return ("errors", run.Errors == 0 ? "0" : $"{Figures.Number(run.Errors)} ({Figures.Percent(run.ErrorRate)})");
         yield return ("requests", Figures.Number(run.Requests));
     }
@@ -125,10 +131,17 @@ internal static class RunSection
             });
         }
 
-        return new Chart("Throughput over time", "time (s)", "requests/s", series);
+        return new Chart("Throughput over time", "time (s)", "requests/s", series) { XMarkers = StageMarkers(run) };
     }
 
-    private static Chart LatencyOverTime(RunResult run) => new(
+    /// <summary>With <c>--stages</c>: a line where each stage after the first begins.</summary>
+    private static IReadOnlyList<ChartMarker> StageMarkers(RunResult run) => run.Intervals
+        .Zip(run.Intervals.Skip(1), (before, after) => (before, after))
+        .Where(p => p.after.Stage is { } stage && p.before.Stage is { } previous && stage != previous)
+        .Select(p => new ChartMarker(p.before.T, $"stage {p.after.Stage}") { Color = 7 })
+        .ToArray();
+
+    private static Chart LatencyOverTime(RunResult run) => new Chart(
         "Latency over time",
         "time (s)",
         "latency (ms)",
@@ -136,7 +149,10 @@ internal static class RunSection
             new ChartSeries("p50", SeriesKind.Line, run.Intervals.Select(i => new ChartPoint(i.T, i.LatencyMs.P50)).ToArray()) { Color = 4, Unit = "ms" },
             new ChartSeries("p90", SeriesKind.Line, run.Intervals.Select(i => new ChartPoint(i.T, i.LatencyMs.P90)).ToArray()) { Color = 2, Unit = "ms" },
             new ChartSeries("p99", SeriesKind.Line, run.Intervals.Select(i => new ChartPoint(i.T, i.LatencyMs.P99)).ToArray()) { Color = 3, Unit = "ms" },
-        ]);
+        ])
+    {
+        XMarkers = StageMarkers(run),
+    };
 
     private static Chart ErrorsOverTime(RunResult run) => new(
         "Errors over time",
