@@ -36,8 +36,11 @@ internal sealed class ChartAxis
         return _pixelFrom + t * (_pixelTo - _pixelFrom);
     }
 
-    /// <summary>An axis over <paramref name="values"/>, widened to round ticks.</summary>
-    public static ChartAxis Fit(AxisScale scale, IReadOnlyCollection<double> values, bool fromZero, double? max, double pixelFrom, double pixelTo)
+    /// <summary>
+    /// An axis over <paramref name="values"/>, widened to round ticks; or, <paramref name="exact"/>, kept at the values
+    /// (an x axis: time from the first to the last interval), where a y axis reads best from a round 0 to a round top.
+    /// </summary>
+    public static ChartAxis Fit(AxisScale scale, IReadOnlyCollection<double> values, bool fromZero, double? max, double pixelFrom, double pixelTo, bool exact = false)
     {
         var usable = values.Where(v => double.IsFinite(v) && (scale is not (AxisScale.Log or AxisScale.Log2) || v > 0)).ToArray();
         return scale switch
@@ -45,11 +48,11 @@ internal sealed class ChartAxis
             AxisScale.Log => LogAxis(usable, pixelFrom, pixelTo),
             AxisScale.Log2 => Log2Axis(usable, pixelFrom, pixelTo),
             AxisScale.Percentile => PercentileAxis(usable, pixelFrom, pixelTo),
-            _ => LinearAxis(usable, fromZero, max, pixelFrom, pixelTo),
+            _ => LinearAxis(usable, fromZero, max, pixelFrom, pixelTo, exact),
         };
     }
 
-    private static ChartAxis LinearAxis(double[] values, bool fromZero, double? fixedMax, double pixelFrom, double pixelTo)
+    private static ChartAxis LinearAxis(double[] values, bool fromZero, double? fixedMax, double pixelFrom, double pixelTo, bool exact)
     {
         var low = values.Length > 0 ? values.Min() : 0;
         var high = values.Length > 0 ? values.Max() : 1;
@@ -79,10 +82,12 @@ internal sealed class ChartAxis
             step = 1;
         }
 
-        var min = Math.Floor(low / step + 1e-9) * step;
-        var max = fixedMax is { } f && f >= high ? f : Math.Ceiling(high / step - 1e-9) * step;
+        // An exact domain keeps 2% either side, so that a point on the first or last value is not cut by the frame.
+        var margin = exact ? (high - low) * 0.02 : 0;
+        var min = exact ? low - margin : Math.Floor(low / step + 1e-9) * step;
+        var max = exact ? high + margin : fixedMax is { } f && f >= high ? f : Math.Ceiling(high / step - 1e-9) * step;
         var ticks = new List<double>();
-        for (var t = min; t <= max + step * 1e-6 && ticks.Count < 12; t += step)
+        for (var t = Math.Ceiling(min / step - 1e-9) * step; t <= max + step * 1e-6 && ticks.Count < 12; t += step)
         {
             ticks.Add(Math.Round(t / step) * step);
         }

@@ -40,12 +40,12 @@ public static class SvgChart
         xs.AddRange(xMarkers.Select(m => m.Value));
         var hasBars = chart.Series.Any(s => s.Kind == SeriesKind.Bars);
 
-        var xAxis = ChartAxis.Fit(chart.XScale, xs, fromZero: false, max: null, Left, Width - Right);
+        var xAxis = ChartAxis.Fit(chart.XScale, xs, fromZero: false, max: null, Left, Width - Right, exact: true);
         if (hasBars && chart.XScale == AxisScale.Linear)
         {
             // Bars need room at both ends for their own width.
             var gap = MinGap(chart);
-            xAxis = ChartAxis.Fit(chart.XScale, [.. xs, xs.Min() - 0.6 * gap, xs.Max() + 0.6 * gap], fromZero: false, max: null, Left, Width - Right);
+            xAxis = ChartAxis.Fit(chart.XScale, [.. xs, xs.Min() - 0.6 * gap, xs.Max() + 0.6 * gap], fromZero: false, max: null, Left, Width - Right, exact: true);
         }
 
         var yAxis = ChartAxis.Fit(chart.YScale, ys, chart.YFromZero, chart.YMax, Height - Bottom, Top);
