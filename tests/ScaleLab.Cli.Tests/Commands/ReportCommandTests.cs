@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using ScaleLab.Cli.Tests.Support;
 using ScaleLab.Core.Results;
 using ScaleLab.Core.Scalability;
@@ -40,6 +42,34 @@ public sealed class ReportCommandTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.Contains("Residuals", await File.ReadAllTextAsync(html), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_WithReportAndJson_WritesAReportOfTheRunNamingTheJson()
+    {
+        await using var target = await KestrelTarget.StartAsync(app => app.MapGet("/", () => Results.Text("hello")));
+        var json = Path.Combine(_directory, "run.json");
+        var html = Path.Combine(_directory, "run.html");
+
+        var (exit, _, _) = await ConsoleCapture.RunWithOutputAsync("run", target.Uri.ToString(), "-c", "2", "-d", "1s", "--json", json, "--report", html);
+
+        Assert.Equal(0, exit);
+        var page = await File.ReadAllTextAsync(html);
+        Assert.Contains("Latency by percentile", page, StringComparison.Ordinal);
+        Assert.Contains(json, page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Report_OutputIsOneOfTheInputs_Exit2AndTheInputStays()
+    {
+        var json = await FitJsonAsync();
+        var before = await File.ReadAllTextAsync(json);
+
+        var (exit, error) = await ConsoleCapture.RunAsync("report", json, "-o", json);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("would replace it", error, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllTextAsync(json));
     }
 
     [Fact]
