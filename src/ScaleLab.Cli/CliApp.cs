@@ -73,6 +73,7 @@ internal static partial class CliApp
             DiagnoseCommand.Create(),
             CompareCommand.Create(),
             PlanCommand.Create(),
+            ReportCommand.Create(),
             LabCommand.Create(),
             DemoCommand.Create(),
         };

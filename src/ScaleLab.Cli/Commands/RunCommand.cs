@@ -29,6 +29,7 @@ internal static class RunCommand
     private static readonly RequestOptions Request = new();
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed for arrivals and templates.", DefaultValueFactory = _ => 1 };
     private static readonly Option<string?> Json = new("--json") { Description = "Write the result as JSON to this file." };
+    private static readonly Option<string?> Report = ReportFile.CreateOption();
     private static readonly Option<string?> Hdr = new("--hdr") { Description = "Write the latency histograms as an HdrHistogram log to this file." };
 
     public static Command Create()
@@ -36,7 +37,7 @@ internal static class RunCommand
         var command = new Command("run", "One load test: closed model (-c users back to back) or open model (-r requests/s).")
         {
             Url, Connections, ThinkTime, Rate, Arrivals, MaxConnections, Duration, Requests, Warmup, Timeout,
-            Request.Method, Request.Headers, Request.Body, Request.BodyFile, Request.RequestsFile, Request.Http2, Request.Insecure, Seed, Json, Hdr,
+            Request.Method, Request.Headers, Request.Body, Request.BodyFile, Request.RequestsFile, Request.Http2, Request.Insecure, Seed, Json, Report, Hdr,
         };
         command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
         return command;
@@ -85,6 +86,11 @@ internal static class RunCommand
             ResultFile.WriteJson(jsonPath, result);
         }
 
+        if (parse.GetValue(Report) is { } reportPath)
+        {
+            ReportFile.Write(reportPath, result, parse.GetValue(Json));
+        }
+
         hdr?.Complete(measurement.StartedAt);
 
         RunSummaryView.Write(AnsiConsole.Console, result);
@@ -98,6 +104,11 @@ internal static class RunCommand
         if (parse.GetValue(Json) is { } json)
         {
             ResultFile.CheckWritable(json, "--json");
+        }
+
+        if (parse.GetValue(Report) is { } report)
+        {
+            ReportFile.CheckWritable(report);
         }
 
         if (parse.GetValue(Hdr) is { } hdr)

@@ -44,6 +44,12 @@ internal static class CommandExamples
             "scalelab plan --from scale.json --growth 3x --slo 'p99<100ms' --catalog my-prices.json",
             "scalelab plan --from scale.json --from diagnose.json --target 5000rps --json plan.json",
         ],
+        ["scalelab report"] =
+        [
+            "scalelab report diagnose.json -o report.html             # verdict, charts and settings in one offline page",
+            "scalelab report before.json after.json -o report.html    # one section per result",
+            "scalelab report run.json --format md --link report.html  # a pull-request comment; --format csv: the series",
+        ],
         ["scalelab demo"] =
         [
             "scalelab demo                  # http://127.0.0.1:5055/ until Ctrl-C; then: scalelab diagnose http://127.0.0.1:5055/lock --watch PID",
