@@ -1,5 +1,4 @@
 using HdrHistogram;
-using HdrHistogram.Utilities;
 using ScaleLab.Core.Results;
 using ScaleLab.Reports.Charts;
 
@@ -99,10 +98,9 @@ internal static class LatencySpectrum
 
         try
         {
-            var bytes = Convert.FromBase64String(base64);
-            return HistogramEncoding.DecodeFromCompressedByteBuffer(ByteBuffer.Allocate(bytes), 0);
+            return LatencyHistogramCodec.Decode(base64);
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or IOException or NotSupportedException)
+        catch (FormatException)
         {
             // A damaged histogram costs the report its exact spectrum, not the report: the summary stands in.
             return null;
