@@ -76,6 +76,7 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             _latency.TotalCount > 0 ? _latency.GetValueAtPercentile(99) / 1000.0 : 0,
             run.Workers.Count)
         {
+            OpenModel = run.Options.Model == LoadModel.Open,
             Stage = run.Profile?.StageAt(now - run.MeasureStartTimestamp),
             StageCount = run.Profile?.Count,
             StageLoad = run.Profile is { } profile
@@ -141,8 +142,9 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             LatencyMs = LatencyHistograms.Summarize(_pending),
             RateAsked = asked,
             RateAchieved = asked is null ? null : throughput,
-            // The stage of the interval's last instant: one that ends where a stage starts belongs to the stage before.
-            Stage = run.Profile?.StageAt(Math.Max(0, Math.Min(_pendingEnd, run.EndTimestamp) - 1 - run.MeasureStartTimestamp)),
+            // The stage at the interval's middle (its part inside the window): reports drift a few milliseconds past
+            // each second, and the stage of the last instant would give a second spent in stage 1 to stage 2.
+            Stage = run.Profile?.StageAt(((Math.Min(_pendingStart, run.EndTimestamp) + Math.Min(_pendingEnd, run.EndTimestamp)) / 2) - run.MeasureStartTimestamp),
         });
         _pending.Reset();
         _pendingStart = _pendingEnd;

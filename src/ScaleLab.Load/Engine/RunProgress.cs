@@ -21,6 +21,9 @@ public sealed record RunProgress(
     double P99Ms,
     int Connections)
 {
+    /// <summary>True in the open model, whose stages ramp a rate rather than users.</summary>
+    public bool OpenModel { get; init; }
+
     /// <summary>With stages: the stage running, from 1; null without stages.</summary>
     public int? Stage { get; init; }
 
