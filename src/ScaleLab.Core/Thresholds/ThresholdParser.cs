@@ -193,7 +193,7 @@ public static partial class ThresholdParser
     {
         if (!DurationParser.TryParse(value, out var duration, out var error))
         {
-            throw new FormatException($"a latency needs a duration with its unit, e.g. 200ms, 1.5s or 500us: {error}");
+            throw new FormatException(error);
         }
 
         return duration.TotalMilliseconds;

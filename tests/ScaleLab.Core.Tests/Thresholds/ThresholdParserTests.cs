@@ -69,8 +69,8 @@ public sealed class ThresholdParserTests
     [InlineData("rate-achived>0.9", "did you mean rate-achieved?")]
     [InlineData("latency<200ms", "the metrics are p50, p90, p95, p99, p99.9, min, mean, max, errors, checks, throughput, requests, rate-achieved")]
     [InlineData("p75<200ms", "the latency percentiles are p50, p90, p95, p99 and p99.9")]
-    [InlineData("p99<200", "has no unit")]
-    [InlineData("p99<fast", "a latency needs a duration with its unit")]
+    [InlineData("p99<200", "'200' has no unit: give one of us, ms, s, m or h")]
+    [InlineData("p99<fast", "'fast' is not a duration (use e.g. 500ms, 10s, 2m)")]
     [InlineData("errors<0.01", "give a percentage with %, e.g. errors<0.1%")]
     [InlineData("checks>99", "give a percentage with %, e.g. checks>99.9%")]
     [InlineData("errors<101%", "above 100%")]
@@ -88,7 +88,7 @@ public sealed class ThresholdParserTests
     [InlineData("p95{name:order<300ms", "must end with '}'")]
     [InlineData("checks{name:order}>99%", "drop {name:order}")]
     [InlineData("rate-achieved{name:order}>0.9", "drop {name:order}")]
-    [InlineData("p99<-5ms", "a latency needs a duration")]
+    [InlineData("p99<-5ms", "out of range")]
     public void TryParse_BadThreshold_SaysWhatWasExpected(string text, string expected)
     {
         var parsed = ThresholdParser.TryParse(text, out var threshold, out var error);
