@@ -125,14 +125,21 @@ internal static class RunCommand
 
     /// <summary>
     /// What is known of the run before it starts, for the thresholds: its model, and its request names (none for a
-    /// single request, the mix file's names for a mix).
+    /// single request, the mix file's names for a mix). A flow's names and checks are left to be checked against the
+    /// result (it is looked up by name, so that this holds whichever command defines <c>--flow</c>).
     /// </summary>
     private static ThresholdScope ScopeOf(ParseResult parse, LoadOptions options)
     {
+        var open = options.Model == LoadModel.Open;
+        if (parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--flow") is { } flow && parse.GetResult(flow) is { Implicit: false })
+        {
+            return new ThresholdScope { OpenModel = open };
+        }
+
         var file = parse.GetValue(Request.RequestsFile);
         return new ThresholdScope
         {
-            OpenModel = options.Model == LoadModel.Open,
+            OpenModel = open,
             Names = file is null ? [] : [.. RequestMixFile.Parse(ReadFile(file, "--requests-file")).Select(d => d.Name).Distinct()],
             HasChecks = file is null ? false : null,
         };
