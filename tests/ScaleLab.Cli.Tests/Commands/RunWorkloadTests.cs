@@ -213,6 +213,18 @@ public sealed class RunWorkloadTests : IAsyncLifetime
         Assert.Equal([true, false], root.GetProperty("thresholds").EnumerateArray().Select(t => t.GetProperty("passed").GetBoolean()));
     }
 
+    [Fact]
+    public async Task Diagnose_FailingTargetWithThresholds_ExitsTwoBeforeJudgingThem()
+    {
+        // One user's requests all failing is a precondition that failed (exit 2), which a threshold does not turn into 1.
+        var (exit, error) = await ConsoleCapture.RunAsync(
+            "diagnose", new Uri(_target.Uri, "/missing").ToString(), "--users", "2", "--warmup", "100ms", "--baseline-duration", "500ms", "--step-duration", "500ms", "--max-duration", "20s",
+            "--threshold", "errors<1%");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("failed", error);
+    }
+
     private static List<string[]> ReadCsv(string path)
     {
         using var parser = new TextFieldParser(path) { TextFieldType = FieldType.Delimited, HasFieldsEnclosedInQuotes = true };
