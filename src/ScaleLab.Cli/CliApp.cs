@@ -71,6 +71,9 @@ internal static partial class CliApp
             RunCommand.Create(),
             FitCommand.Create(),
             DiagnoseCommand.Create(),
+            CompareCommand.Create(),
+            PlanCommand.Create(),
+            ReportCommand.Create(),
             LabCommand.Create(),
             DemoCommand.Create(),
         };

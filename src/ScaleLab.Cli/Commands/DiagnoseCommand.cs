@@ -40,6 +40,7 @@ internal static class DiagnoseCommand
     private static readonly Option<string[]> WatchName = new("--watch-name") { Description = "The executable name of the target's processes, matched exactly (/proc/PID/comm, the executable's or argv[0]'s file name, or Foo for `dotnet Foo.dll`; repeatable).", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> FailOn = new("--fail-on") { Description = "Exit 1 when the verdict is one of these, e.g. performance,scalability." };
     private static readonly Option<string?> Json = new("--json") { Description = "Write the result as JSON to this file." };
+    private static readonly Option<string?> Report = ReportFile.CreateOption();
     private static readonly RequestOptions Request = new();
     private static readonly ThresholdOptions Thresholds = new();
 
@@ -50,7 +51,7 @@ internal static class DiagnoseCommand
     {
         var command = new Command("diagnose", "Is it a performance or a scalability problem? One user, then a load ramp, then a verdict with evidence and advice.")
         {
-            Url, SloOption, Users, Steps, MaxUsers, MaxDuration, StepDuration, BaselineDuration, Warmup, Timeout, Watch, WatchName, FailOn, Json, Thresholds.Threshold,
+            Url, SloOption, Users, Steps, MaxUsers, MaxDuration, StepDuration, BaselineDuration, Warmup, Timeout, Watch, WatchName, FailOn, Json, Report, Thresholds.Threshold,
         };
         foreach (var option in Request.All)
         {
@@ -72,6 +73,12 @@ internal static class DiagnoseCommand
         if (jsonPath is not null)
         {
             ResultFile.CheckWritable(jsonPath, "--json");
+        }
+
+        var reportPath = parse.GetValue(Report);
+        if (reportPath is not null)
+        {
+            ReportFile.CheckWritable(reportPath);
         }
 
         if (url is null)
@@ -148,6 +155,11 @@ internal static class DiagnoseCommand
             ResultFile.WriteJson(jsonPath, result);
         }
 
+        if (reportPath is not null)
+        {
+            ReportFile.Write(reportPath, result, jsonPath);
+        }
+
         DiagnoseReportView.Write(AnsiConsole.Console, result, judgement, plan.Thresholds);
         ThresholdView.Write(AnsiConsole.Console, thresholds, result.Thresholds, judgedStep is null ? null : string.Create(CultureInfo.InvariantCulture, $"the step at {judgedStep.Concurrency} users"));
         if (thresholds.Count > 0 && judgedStep is null)
@@ -157,6 +169,11 @@ internal static class DiagnoseCommand
         if (jsonPath is not null)
         {
             AnsiConsole.Console.WriteLine($"result written to {jsonPath}");
+        }
+
+        if (reportPath is not null)
+        {
+            AnsiConsole.Console.WriteLine($"report written to {reportPath}");
         }
 
         if (result.Verdict is { Kind: VerdictKind.Failing } && result.Steps.Count > 0)

@@ -31,6 +31,7 @@ internal static class RunCommand
     private static readonly RequestOptions Request = new();
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed for arrivals and templates.", DefaultValueFactory = _ => 1 };
     private static readonly Option<string?> Json = new("--json") { Description = "Write the result as JSON to this file." };
+    private static readonly Option<string?> Report = ReportFile.CreateOption();
     private static readonly Option<string?> Hdr = new("--hdr") { Description = "Write the latency histograms as an HdrHistogram log to this file." };
     private static readonly Option<string?> Stages = new("--stages") { Description = "Ramp the load through stages DURATION:TARGET, e.g. 30s:10,1m:10,30s:0: users (closed model, from -c, default 0) or arrivals/s (with -r, from its value). The run lasts their total." };
     private static readonly Option<string> Interval = new("--interval") { Description = "The time series' interval (intervals in --json, rows of --csv) and of progress.", DefaultValueFactory = _ => "1s" };
@@ -42,7 +43,7 @@ internal static class RunCommand
         var command = new Command("run", "One load test: closed model (-c users back to back) or open model (-r requests/s).")
         {
             Url, Connections, ThinkTime, Rate, Arrivals, MaxConnections, Duration, Requests, Warmup, Timeout,
-            Request.Method, Request.Headers, Request.Body, Request.BodyFile, Request.RequestsFile, Request.Http2, Request.Insecure, Seed, Json, Hdr,
+            Request.Method, Request.Headers, Request.Body, Request.BodyFile, Request.RequestsFile, Request.Http2, Request.Insecure, Seed, Json, Report, Hdr,
             Stages, Interval, Csv, Thresholds.Threshold,
         };
         command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
@@ -108,6 +109,11 @@ internal static class RunCommand
             IntervalCsv.Write(csvPath, result.Intervals);
         }
 
+        if (parse.GetValue(Report) is { } reportPath)
+        {
+            ReportFile.Write(reportPath, result, parse.GetValue(Json));
+        }
+
         hdr?.Complete(measurement.StartedAt);
 
         RunSummaryView.Write(AnsiConsole.Console, result);
@@ -150,6 +156,11 @@ internal static class RunCommand
         if (parse.GetValue(Json) is { } json)
         {
             ResultFile.CheckWritable(json, "--json");
+        }
+
+        if (parse.GetValue(Report) is { } report)
+        {
+            ReportFile.CheckWritable(report);
         }
 
         if (parse.GetValue(Hdr) is { } hdr)

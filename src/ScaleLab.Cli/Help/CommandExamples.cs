@@ -32,6 +32,24 @@ internal static class CommandExamples
             "scalelab diagnose http://localhost:8080/ --slo p95=150ms --users 128",
             "scalelab diagnose http://localhost:8080/ --watch-name myservice --fail-on performance,scalability --json d.json",
         ],
+        ["scalelab compare"] =
+        [
+            "scalelab compare before.json after.json                       # what moved beyond noise",
+            "scalelab compare a1.json a2.json a3.json a4.json -- b1.json b2.json b3.json b4.json",
+            "scalelab compare main.json pr.json --fail-if 'p99>+10%' --fail-if 'capacity<-5%' --json cmp.json",
+        ],
+        ["scalelab plan"] =
+        [
+            "scalelab plan --from scale.json --target 10000rps",
+            "scalelab plan --from scale.json --growth 3x --slo 'p99<100ms' --catalog my-prices.json",
+            "scalelab plan --from scale.json --from diagnose.json --target 5000rps --json plan.json",
+        ],
+        ["scalelab report"] =
+        [
+            "scalelab report diagnose.json -o report.html             # verdict, charts and settings in one offline page",
+            "scalelab report before.json after.json -o report.html    # one section per result",
+            "scalelab report run.json --format md --link report.html  # a pull-request comment; --format csv: the series",
+        ],
         ["scalelab demo"] =
         [
             "scalelab demo                  # http://127.0.0.1:5055/ until Ctrl-C; then: scalelab diagnose http://127.0.0.1:5055/lock --watch PID",

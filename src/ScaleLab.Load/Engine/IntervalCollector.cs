@@ -265,6 +265,7 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             FellBehind = fellBehind,
             LatencyMs = LatencyHistograms.Summarize(_latency),
             UncorrectedLatencyMs = open ? LatencyHistograms.Summarize(_uncorrected) : null,
+            LatencyHistogram = _latency.TotalCount > 0 ? LatencyHistogramCodec.Encode(_latency) : null,
             StatusCodes = statusCodes,
             ErrorKinds = errorKinds,
             BytesReceived = Sum(w => w.Counters.Bytes),
