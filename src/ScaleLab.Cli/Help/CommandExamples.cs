@@ -17,7 +17,7 @@ internal static class CommandExamples
         ["scalelab run"] =
         [
             "scalelab run http://localhost:8080/ -c 32 -d 30s --json run.json",
-            "scalelab run http://localhost:8080/api -r 500 -d 1m --arrivals poisson",
+            "scalelab run http://localhost:8080/api -r 0 --stages 30s:500,1m:500 --arrivals poisson --threshold \"p99<200ms\" --csv run.csv",
             "scalelab run https://localhost:5001/ --requests-file mix.json -c 16 --hdr run.hlog",
         ],
         ["scalelab fit"] =
