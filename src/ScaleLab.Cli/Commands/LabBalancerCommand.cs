@@ -59,7 +59,9 @@ internal static class LabBalancerCommand
 
     private static async Task ServeControlAsync(StandaloneBalancer balancer, CancellationToken cancellationToken)
     {
-        while (await Console.In.ReadLineAsync(cancellationToken) is { } line)
+        // Console.In reads synchronously, whatever its Async name says, and heeds no token: the read runs on a thread
+        // of its own, so that SIGTERM stops the balancer while it waits for a line.
+        while (await Task.Run(Console.In.ReadLine, CancellationToken.None).WaitAsync(cancellationToken) is { } line)
         {
             var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words.Length < 2)
