@@ -37,6 +37,9 @@ public sealed class ChildLab : IAsyncDisposable
     /// <summary>Where load goes: the balancer.</summary>
     public Uri EntryUrl => new(_client.State.EntryUrl);
 
+    /// <summary>The lab's control endpoint (status, scale, kill a replica) and its state (where its shards are, for the order audit).</summary>
+    public LabControlClient Control => _client;
+
     /// <summary>The supervisor's process id: the balancer (YARP) and the embedded store run in it.</summary>
     public int SupervisorPid => _client.State.SupervisorPid;
 
