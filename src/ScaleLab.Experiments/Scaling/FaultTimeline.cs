@@ -15,6 +15,8 @@ namespace ScaleLab.Experiments.Scaling;
 /// </remarks>
 internal static class FaultTimeline
 {
+    private const double SettleSeconds = 1.0;
+
     public static FaultTimelineResult Analyse(IReadOnlyList<FaultSample> load, IReadOnlyList<ServingSample> serving, double killedAt)
     {
         ArgumentNullException.ThrowIfNull(load);
@@ -46,7 +48,10 @@ internal static class FaultTimeline
         double? ejected = neverStopped ? null : Later(dropped, errorsStopped);
 
         var afterFrom = replaced ?? ejected;
-        var capacityBefore = Goodput(intervals.Where(i => i.End <= killedAt).Skip(intervals.Count(i => i.End <= killedAt) > 1 ? 1 : 0));
+        // The first second opens connections and catches up on the starts it made late: it is no steady state.
+        var before = intervals.Where(i => i.End <= killedAt).ToArray();
+        var settled = before.Where(i => i.Start >= SettleSeconds).ToArray();
+        var capacityBefore = Goodput(settled.Length > 0 ? settled : before);
         var during = intervals.Where(i => i.End > killedAt && (afterFrom is null || i.Start < afterFrom)).ToArray();
         var after = afterFrom is null ? [] : intervals.Where(i => i.Start >= afterFrom).ToArray();
         return new FaultTimelineResult(

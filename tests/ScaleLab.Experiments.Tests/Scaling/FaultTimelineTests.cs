@@ -85,4 +85,14 @@ public sealed class FaultTimelineTests
         Assert.Null(result.ReplacedAfterMs);
         Assert.Equal(100, result.CapacityBefore, precision: 6);
     }
+
+    [Fact]
+    public void Analyse_CatchUpInTheFirstSecond_LeftOutOfCapacityBefore()
+    {
+        var load = Load(6, new Dictionary<int, long>(), new Dictionary<int, long> { [1] = 300 });
+
+        var result = FaultTimeline.Analyse(load, [new(0, 2)], killedAt: 4);
+
+        Assert.Equal(100, result.CapacityBefore, precision: 6);
+    }
 }
