@@ -49,9 +49,9 @@ internal static class FaultTimeline
 
         var afterFrom = replaced ?? ejected;
         // The first second opens connections and catches up on the starts it made late: it is no steady state.
-        var before = intervals.Where(i => i.End <= killedAt).ToArray();
-        var settled = before.Where(i => i.Start >= SettleSeconds).ToArray();
-        var capacityBefore = Goodput(settled.Length > 0 ? settled : before);
+        var preKill = intervals.Where(i => i.End <= killedAt).ToArray();
+        var settled = preKill.Where(i => i.Start >= SettleSeconds).ToArray();
+        var capacityBefore = Goodput(settled.Length > 0 ? settled : preKill);
         var during = intervals.Where(i => i.End > killedAt && (afterFrom is null || i.Start < afterFrom)).ToArray();
         var after = afterFrom is null ? [] : intervals.Where(i => i.Start >= afterFrom).ToArray();
         return new FaultTimelineResult(
