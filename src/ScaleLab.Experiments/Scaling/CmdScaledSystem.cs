@@ -50,6 +50,9 @@ public sealed class CmdScaledSystem : IScaledSystem
     /// <summary>The lab run id every process of this system carries (<c>SCALELAB_LAB_RUN</c>).</summary>
     internal string RunId { get; } = LabRunIds.New();
 
+    /// <summary>The live processes that carry this system's run marker: none once it is disposed.</summary>
+    internal IReadOnlyList<int> MarkedProcesses() => LabProcessMarker.FindProcesses(RunId);
+
     /// <summary>A line per event worth telling (a copy that died and its replacement), for the live view.</summary>
     public event Action<string>? Event;
 

@@ -70,8 +70,24 @@ public sealed class CmdScaledSystemTests : IDisposable
 
         await system.DisposeAsync();
 
+        Assert.Empty(system.MarkedProcesses());
         Assert.All(groups, group => Assert.Empty(ProcessGroup.Members(group)));
         Assert.False(Directory.Exists($"/proc/{balancer}") && !File.ReadAllText($"/proc/{balancer}/stat").Contains(") Z ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ResizeAsync_CancelledWhileCopiesStart_DisposeLeavesNoProcess()
+    {
+        // As Ctrl-C during a step's start: copies that are starting (slowly, behind a shell) and the balancer all go.
+        var system = Create($"sleep 20; exec python3 '{_server.ScriptPath}' {{port}}");
+        using var ctrlC = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => system.ResizeAsync(new ScaleSize(2), ctrlC.Token));
+        var during = system.MarkedProcesses();
+        await system.DisposeAsync();
+
+        Assert.NotEmpty(during);
+        Assert.Empty(system.MarkedProcesses());
     }
 
     [Fact]
