@@ -25,6 +25,9 @@ public sealed class KubernetesScaledSystem : IScaledSystem
     private readonly string _namespace;
     private readonly string _server;
     private (int? Cpus, int? MemoryMb) _limits;
+    private int? _originalReplicas;
+    private (string Container, string? Cpu, string? Memory)? _originalLimits;
+    private bool _resized;
 
     private KubernetesScaledSystem(KubernetesScaledSystemOptions options, Kubernetes client, string name, string ns, string server)
     {
@@ -70,6 +73,9 @@ public sealed class KubernetesScaledSystem : IScaledSystem
         try
         {
             await system.CallAsync("get", "deployments", () => system._client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: cancellationToken));
+            // The size the user had, to give back at the end.
+            var scale = await system.CallAsync("get", "deployments/scale", () => system._client.AppsV1.ReadNamespacedDeploymentScaleAsync(name, ns, cancellationToken: cancellationToken));
+            system._originalReplicas = scale.Spec?.Replicas;
         }
         catch
         {
@@ -90,9 +96,8 @@ public sealed class KubernetesScaledSystem : IScaledSystem
             _limits = (size.Cpus, size.MemoryMb);
         }
 
-        var replicas = size.Replicas.ToString(CultureInfo.InvariantCulture);
-        var patch = new V1Patch("{\"spec\":{\"replicas\":" + replicas + "}}", V1Patch.PatchType.MergePatch);
-        await CallAsync("patch", "deployments/scale", () => _client.AppsV1.PatchNamespacedDeploymentScaleAsync(patch, _name, _namespace, cancellationToken: cancellationToken));
+        _resized = true;
+        await PatchReplicasAsync(size.Replicas, cancellationToken);
         await WaitForRolloutAsync(size.Replicas, cancellationToken);
     }
 
@@ -130,10 +135,36 @@ public sealed class KubernetesScaledSystem : IScaledSystem
         (await ReadDeploymentAsync(cancellationToken)).Status?.ReadyReplicas ?? 0;
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    /// <summary>Gives the Deployment back as it was (its replica count and its container's limits), without waiting for that rollout.</summary>
+    public async ValueTask DisposeAsync()
     {
-        _client.Dispose();
-        return ValueTask.CompletedTask;
+        try
+        {
+            using var bounded = new CancellationTokenSource(_options.RequestTimeout);
+            if (_originalLimits is { } limits)
+            {
+                await PatchContainerLimitsAsync(limits.Container, limits.Cpu, limits.Memory, bounded.Token);
+            }
+
+            if (_resized && _originalReplicas is { } replicas)
+            {
+                await PatchReplicasAsync(replicas, bounded.Token);
+            }
+        }
+        catch (Exception ex) when (ex is ScaleSetupException or OperationCanceledException)
+        {
+            // Best effort at the end of a run: the Deployment stays at the last step's size.
+        }
+        finally
+        {
+            _client.Dispose();
+        }
+    }
+
+    private Task<V1Scale> PatchReplicasAsync(int replicas, CancellationToken cancellationToken)
+    {
+        var patch = new V1Patch("{\"spec\":{\"replicas\":" + replicas.ToString(CultureInfo.InvariantCulture) + "}}", V1Patch.PatchType.MergePatch);
+        return CallAsync("patch", "deployments/scale", () => _client.AppsV1.PatchNamespacedDeploymentScaleAsync(patch, _name, _namespace, cancellationToken: cancellationToken));
     }
 
     /// <summary>The name in <c>deployment/NAME</c>, <c>deploy/NAME</c>, <c>deployments/NAME</c> or <c>NAME</c>.</summary>
@@ -178,28 +209,26 @@ public sealed class KubernetesScaledSystem : IScaledSystem
             throw new ScaleSetupException($"--kubernetes: deployment/{_name} has no container named {container}");
         }
 
-        var limits = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (size.Cpus is { } cpus)
-        {
-            limits["cpu"] = cpus.ToString(CultureInfo.InvariantCulture);
-        }
+        var current = containers.First(c => c.Name == container).Resources?.Limits;
+        _originalLimits ??= (container, Limit(current, "cpu"), Limit(current, "memory"));
+        var original = _originalLimits.Value;
+        var cpu = size.Cpus is { } cpus ? cpus.ToString(CultureInfo.InvariantCulture) : original.Cpu;
+        var memory = size.MemoryMb is { } mb ? string.Create(CultureInfo.InvariantCulture, $"{mb}Mi") : original.Memory;
+        await PatchContainerLimitsAsync(container, cpu, memory, cancellationToken);
+    }
 
-        if (size.MemoryMb is { } mb)
-        {
-            limits["memory"] = string.Create(CultureInfo.InvariantCulture, $"{mb}Mi");
-        }
+    private static string? Limit(IDictionary<string, ResourceQuantity>? limits, string name) =>
+        limits is not null && limits.TryGetValue(name, out var quantity) ? quantity.ToString() : null;
 
-        if (limits.Count == 0)
-        {
-            return; // back to no limit: kept as it was, since removing a limit is the cluster owner's call
-        }
-
+    /// <summary>A strategic merge of one container's limits (keyed by its name); a null limit is removed.</summary>
+    private Task<V1Deployment> PatchContainerLimitsAsync(string container, string? cpu, string? memory, CancellationToken cancellationToken)
+    {
         var body = new
         {
-            spec = new { template = new { spec = new { containers = new[] { new { name = container, resources = new { limits } } } } } },
+            spec = new { template = new { spec = new { containers = new[] { new { name = container, resources = new { limits = new { cpu, memory } } } } } } },
         };
         var patch = new V1Patch(System.Text.Json.JsonSerializer.Serialize(body), V1Patch.PatchType.StrategicMergePatch);
-        await CallAsync("patch", "deployments", () => _client.AppsV1.PatchNamespacedDeploymentAsync(patch, _name, _namespace, cancellationToken: cancellationToken));
+        return CallAsync("patch", "deployments", () => _client.AppsV1.PatchNamespacedDeploymentAsync(patch, _name, _namespace, cancellationToken: cancellationToken));
     }
 
     /// <summary>As <c>kubectl rollout status</c>: the status observed the latest generation, and every replica is updated, ready and available, with no old one left.</summary>

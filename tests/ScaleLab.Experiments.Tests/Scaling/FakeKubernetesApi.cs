@@ -38,7 +38,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
     /// <summary>The bodies of PATCH calls, with their content type.</summary>
     public List<(string ContentType, string Body)> Patches { get; } = [];
 
-    public JsonObject Limits { get; private set; } = [];
+    public JsonObject Limits { get; } = [];
 
     public Uri Uri => _server!.Uri;
 
@@ -84,6 +84,18 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
             current-context: fake
             """);
         return path;
+    }
+
+    /// <summary>The replica count asked for (spec.replicas).</summary>
+    public int Replicas
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _replicas;
+            }
+        }
     }
 
     public int ReadyReplicas()
@@ -171,7 +183,18 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         var container = patch["spec"]!["template"]!["spec"]!["containers"]![0]!;
         if (container["name"]!.GetValue<string>() == "app")
         {
-            Limits = container["resources"]!["limits"]!.AsObject().DeepClone().AsObject();
+            // Strategic merge: a null removes the limit.
+            foreach (var (key, value) in container["resources"]!["limits"]!.AsObject())
+            {
+                if (value is null)
+                {
+                    Limits.Remove(key);
+                }
+                else
+                {
+                    Limits[key] = value.DeepClone();
+                }
+            }
         }
 
         _generation++;

@@ -56,6 +56,20 @@ public sealed class KubernetesScaledSystemTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DisposeAsync_AfterResizes_GivesTheDeploymentBackAsItWas()
+    {
+        var system = await KubernetesScaledSystem.ConnectAsync(Options(), CancellationToken.None);
+        await system.ResizeAsync(new ScaleSize(3, Cpus: 1, MemoryMb: 256), CancellationToken.None);
+        Assert.Equal(2, _api.Limits.Count);
+
+        await system.DisposeAsync();
+
+        Assert.Equal(2, _api.Replicas);
+        Assert.Empty(_api.Limits);
+        Assert.Contains("GET /apis/apps/v1/namespaces/shop/deployments/web/scale", _api.Calls);
+    }
+
+    [Fact]
     public async Task KillOneAsync_DeletesAPodOfTheSelector()
     {
         await using var system = await KubernetesScaledSystem.ConnectAsync(Options(), CancellationToken.None);
