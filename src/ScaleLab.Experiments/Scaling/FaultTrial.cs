@@ -52,6 +52,9 @@ public sealed class FaultTrial(IScaledSystem system, ILoadClientFactory load, Fa
         finally
         {
             await stop.CancelAsync();
+            // However the load ended, the kill, the poll and the orders end with it: none is left running or unobserved.
+            await Task.WhenAll(killTask, pollTask, ordersTask).ContinueWith(
+                static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         await pollTask;
