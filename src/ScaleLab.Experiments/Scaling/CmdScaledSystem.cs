@@ -23,6 +23,7 @@ public sealed class CmdScaledSystem : IScaledSystem
     private readonly List<CmdCopy> _copies = [];
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _balancerGate = new(1, 1);
     private readonly CancellationTokenSource _disposing = new();
     private ILabBalancer? _balancer;
     private string? _directory;
@@ -229,15 +230,27 @@ public sealed class CmdScaledSystem : IScaledSystem
         }
     }
 
-    private Task UpdateBalancerAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives the balancer the copies that serve now. One update at a time, the list taken inside: copies that start
+    /// in parallel must not overwrite a newer list with an older one.
+    /// </summary>
+    private async Task UpdateBalancerAsync(CancellationToken cancellationToken)
     {
-        BalancerDestination[] destinations;
-        lock (_lock)
+        await _balancerGate.WaitAsync(cancellationToken);
+        try
         {
-            destinations = _copies.Where(c => !c.Process.HasExited).OrderBy(c => c.Slot).Select(c => c.Destination).ToArray();
-        }
+            BalancerDestination[] destinations;
+            lock (_lock)
+            {
+                destinations = _copies.Where(c => !c.Process.HasExited).OrderBy(c => c.Slot).Select(c => c.Destination).ToArray();
+            }
 
-        return _balancer!.SetDestinationsAsync(destinations, cancellationToken);
+            await _balancer!.SetDestinationsAsync(destinations, cancellationToken);
+        }
+        finally
+        {
+            _balancerGate.Release();
+        }
     }
 
     /// <summary>A copy that exits unasked: out of the balancer at once, then a new one in its slot.</summary>
