@@ -1,6 +1,6 @@
 using ScaleLab.Experiments.Scaling;
 using ScaleLab.Lab.Supervisor;
-using ScaleLab.Lab.Tests.Supervisor;
+using ScaleLab.Experiments.Tests.Support;
 
 namespace ScaleLab.Experiments.Tests.Scaling;
 
@@ -18,7 +18,7 @@ public sealed class CmdScaledSystemTests : IDisposable
     private CmdScaledSystem Create(string? command = null, BalancerKind balancer = BalancerKind.Yarp) => new(new CmdScaledSystemOptions
     {
         Command = command ?? _server.Command,
-        BalancerCommand = [.. ScalelabCli.Command, "lab", "balancer"],
+        BalancerCommand = ScalelabCli.Command("lab", "balancer"),
         Balancer = balancer,
         StartTimeout = TimeSpan.FromSeconds(30),
     });

@@ -1,5 +1,5 @@
 using ScaleLab.Experiments.Scaling;
-using ScaleLab.Lab.Tests.Supervisor;
+using ScaleLab.Experiments.Tests.Support;
 using ScaleLab.Load.Http;
 using Xunit.Abstractions;
 
@@ -17,7 +17,7 @@ public sealed class FaultTrialCmdTests(ITestOutputHelper output) : IDisposable
         await using var system = new CmdScaledSystem(new CmdScaledSystemOptions
         {
             Command = _server.Command,
-            BalancerCommand = [.. ScalelabCli.Command, "lab", "balancer"],
+            BalancerCommand = ScalelabCli.Command("lab", "balancer"),
         });
         await system.ResizeAsync(new ScaleSize(2), CancellationToken.None);
         var options = new FaultTrialOptions { Rate = 50, Duration = TimeSpan.FromSeconds(6), KillAfter = TimeSpan.FromSeconds(2) };
