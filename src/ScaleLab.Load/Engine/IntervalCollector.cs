@@ -16,6 +16,7 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
     private readonly HistogramBase _latency = LatencyHistograms.Create();
     private readonly HistogramBase _uncorrected = LatencyHistograms.Create();
     private readonly List<LoadInterval> _intervals = [];
+    private readonly NamedRequestCollector _named = new(run);
     private HistogramBase? _recycledLatency;
     private HistogramBase? _recycledUncorrected;
     private long _lastTimestamp = run.StartTimestamp;
@@ -37,6 +38,7 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             _latency.Add(interval);
             _intervals.Add(new LoadInterval(interval.StartTimeStamp, interval.EndTimeStamp, interval.TotalCount));
             onInterval?.Invoke(interval);
+            _named.Collect(interval.StartTimeStamp, interval.EndTimeStamp, onInterval);
         }
 
         var requests = Sum(w => w.Counters.Requests);
@@ -127,6 +129,11 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             warnings.AddRange(source.RunWarnings());
         }
 
+        if (run.EndedEarly is { } endedEarly)
+        {
+            warnings.Add(endedEarly);
+        }
+
         if (interrupted)
         {
             warnings.Add("interrupted: the results hold what was measured until then");
@@ -169,6 +176,10 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             StatusCodes = statusCodes,
             ErrorKinds = errorKinds,
             BytesReceived = Sum(w => w.Counters.Bytes),
+            ByName = _named.ByName(windowSeconds),
+            Checks = _named.Checks(),
+            Iterations = _named.Iterations,
+            IterationLatencyMs = _named.IterationLatency,
             Generator = new GeneratorHealth(
                 CpuSeconds: Math.Round(cpuSeconds, 3),
                 CpuPerRequestMicroseconds: requests > 0 ? Math.Round(cpuSeconds * 1e6 / requests, 2) : 0,

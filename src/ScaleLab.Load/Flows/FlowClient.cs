@@ -1,0 +1,259 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using ScaleLab.Load.Engine;
+using ScaleLab.Load.Http1;
+using ScaleLab.Load.Requests;
+
+namespace ScaleLab.Load.Flows;
+
+/// <summary>
+/// One virtual user of a flow: its connection, cookie jar, variables and data row. Each operation is one iteration
+/// of the flow; each step is recorded on its own through the worker's <see cref="IStepRecorder"/>, its latency from
+/// its intended start: the iteration's for the first step, the previous step's end plus the pause for the others, so
+/// that a stalled step delays (and shows in) the ones after it, in the open model as in the closed.
+/// </summary>
+internal sealed class FlowClient : ILoadClient
+{
+    /// <summary>The error of an iteration that did not run all its steps (the window closed, its timeout, its data ran out).</summary>
+    private const string Incomplete = "incomplete";
+
+    private readonly CompiledFlow _flow;
+    private readonly string _hostHeader;
+    private readonly Random _random;
+    private readonly IStepRecorder _steps;
+    private readonly CancellationToken _abort;
+    private readonly Http1Client _http;
+    private readonly ResponseCapture _capture = new();
+    private readonly CookieJar _jar = new();
+    private readonly string?[] _variables;
+    private readonly FlowContext _context;
+    private readonly StringBuilder _text = new();
+    private readonly StringBuilder _body = new();
+    private byte[] _buffer = new byte[1024];
+    private string[]? _userRow;
+
+    public FlowClient(CompiledFlow flow, EndPoint endPoint, string hostHeader, int user, Random random, IStepRecorder steps, CancellationToken abort)
+    {
+        _flow = flow;
+        _hostHeader = hostHeader;
+        _random = random;
+        _steps = steps;
+        _abort = abort;
+        _http = new Http1Client(endPoint, user, requests: null, abort);
+        _variables = new string?[flow.Variables.Count];
+        _context = new FlowContext(user, flow.Variables, _variables);
+    }
+
+    public ValueTask ConnectAsync() => _http.ConnectAsync();
+
+    public ValueTask DisposeAsync() => _http.DisposeAsync();
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    public async ValueTask<OperationResult> ExecuteAsync()
+    {
+        if (_flow.Definition.Session == FlowSession.Iteration)
+        {
+            _jar.Clear();
+            Array.Clear(_variables);
+        }
+
+        if (!TakeDataRow())
+        {
+            _steps.EndRun(_flow.Data!.Exhausted);
+            return OperationResult.Failure(Incomplete);
+        }
+
+        var time = _steps.Time;
+        var intended = _steps.IterationIntended;
+        foreach (var step in _flow.Steps)
+        {
+            if (step.Definition.Think is { } think)
+            {
+                intended += (long)(think.Next(_random).TotalSeconds * time.TimestampFrequency);
+                var wait = intended - time.GetTimestamp();
+                if (wait > 0)
+                {
+                    _steps.Pause();
+                    try
+                    {
+                        await Task.Delay(RunContext.WholeMilliseconds(wait, time.TimestampFrequency), time, _steps.Interrupt).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return OperationResult.Failure(Incomplete);
+                    }
+                }
+            }
+
+            if (!_steps.MayStartStep(time.GetTimestamp()))
+            {
+                return OperationResult.Failure(Incomplete);
+            }
+
+            var start = _steps.BeginStep();
+            OperationResult result;
+            try
+            {
+                result = step.Request is { } request
+                    ? await SendAsync(step, request).ConfigureAwait(false)
+                    : await ((CodeStep)step.Definition).Action(_context, _abort).ConfigureAwait(false) with { Request = step.Index };
+            }
+            catch (EngineFaultException)
+            {
+                throw;
+            }
+            catch (Exception ex)
+            {
+                result = OperationResult.Failure(_abort.IsCancellationRequested || ex is OperationCanceledException ? ErrorKinds.Timeout : ErrorKinds.Exception) with { Request = step.Index };
+            }
+
+            var end = time.GetTimestamp();
+            _steps.RecordStep(result, intended, start, end);
+            if (_abort.IsCancellationRequested)
+            {
+                // Abandoned for its timeout: the engine renews this client; the iteration ends here.
+                return OperationResult.Failure(Incomplete);
+            }
+
+            intended = end;
+        }
+
+        return OperationResult.Success();
+    }
+
+    private bool TakeDataRow()
+    {
+        if (_flow.Data is not { } data)
+        {
+            return true;
+        }
+
+        string[] row;
+        if (data.Data.Per == FlowDataScope.User)
+        {
+            if (_userRow is null)
+            {
+                if (!data.TryNext(_random, out var first))
+                {
+                    return false;
+                }
+
+                _userRow = first;
+            }
+
+            row = _userRow;
+        }
+        else if (!data.TryNext(_random, out row))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < row.Length; i++)
+        {
+            _variables[_flow.DataColumns[i]] = row[i];
+        }
+
+        return true;
+    }
+
+    private async ValueTask<OperationResult> SendAsync(CompiledFlow.Step step, CompiledRequest request)
+    {
+        var bytes = Encode(request);
+        _capture.KeepBody = step.NeedsBody;
+        var result = await _http.ExchangeAsync(bytes, request.IsHead, step.Index, expect: null, _capture).ConfigureAwait(false);
+        if (result.StatusCode == 0)
+        {
+            // No response: nothing to check or extract, and the checks are not counted (the error is).
+            return result;
+        }
+
+        foreach (var (name, value) in _capture.Headers)
+        {
+            if (name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                _jar.Set(value, _steps.Time.GetUtcNow());
+            }
+        }
+
+        using var json = step.NeedsJson ? CompiledExpectation.ParseJson(_capture) : null;
+        var root = json?.RootElement;
+        var failed = request.Expect?.Evaluate(result.StatusCode, _capture, root) ?? 0;
+        var bit = request.Expect?.Labels.Count ?? 0;
+        foreach (var extraction in step.Extractions)
+        {
+            var value = Extract(extraction, root);
+            _variables[extraction.Variable] = value;
+            if (value is null)
+            {
+                failed |= 1UL << bit;
+            }
+
+            bit++;
+        }
+
+        return result with { Checked = true, FailedChecks = failed };
+    }
+
+    private string? Extract(CompiledFlow.CompiledExtraction extraction, JsonElement? json)
+    {
+        switch (extraction.Definition.Source)
+        {
+            case ExtractionSource.Json:
+                return json is { } root ? extraction.Path!.Find(root) : null;
+            case ExtractionSource.Header:
+                return _capture.Header(extraction.Definition.Expression);
+            default:
+                var match = extraction.Pattern!.Match(Encoding.UTF8.GetString(_capture.Body));
+                return !match.Success ? null : match.Groups.Count > 1 ? match.Groups[1].Value : match.Value;
+        }
+    }
+
+    private ReadOnlyMemory<byte> Encode(CompiledRequest request)
+    {
+        ref var sequence = ref _flow.Sequence;
+        _text.Clear();
+        _body.Clear();
+        _text.Append(request.Method).Append(' ');
+        request.Target.Render(_text, _random, ref sequence, _variables);
+        _text.Append(" HTTP/1.1\r\n");
+        var hasHost = false;
+        foreach (var (name, value) in request.Headers)
+        {
+            hasHost |= name.Equals("Host", StringComparison.OrdinalIgnoreCase);
+            _text.Append(name).Append(": ");
+            value.Render(_text, _random, ref sequence, _variables);
+            _text.Append("\r\n");
+        }
+
+        if (!hasHost)
+        {
+            _text.Append("Host: ").Append(_hostHeader).Append("\r\n");
+        }
+
+        if (_jar.Count > 0)
+        {
+            _text.Append("Cookie: ");
+            _jar.AppendHeaderValue(_text);
+            _text.Append("\r\n");
+        }
+
+        request.Body?.Render(_body, _random, ref sequence, _variables);
+        if (request.Body is not null || request.Method is "POST" or "PUT" or "PATCH")
+        {
+            _text.Append("Content-Length: ").Append(Encoding.UTF8.GetByteCount(_body.ToString())).Append("\r\n");
+        }
+
+        _text.Append("\r\n").Append(_body);
+        var text = _text.ToString();
+        var length = Encoding.UTF8.GetByteCount(text);
+        if (_buffer.Length < length)
+        {
+            _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
+        }
+
+        Encoding.UTF8.GetBytes(text, _buffer);
+        return _buffer.AsMemory(0, length);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ScaleLab.Load.Http1;
+
+namespace ScaleLab.Load.Requests;
+
+/// <summary>
+/// A <see cref="ResponseExpectation"/> made ready: its checks numbered and labelled (the labels are the keys of
+/// <c>checks</c> after the request's name), regular expressions compiled, paths parsed.
+/// </summary>
+internal sealed class CompiledExpectation
+{
+    private readonly List<Func<int, ResponseCapture, JsonElement?, bool>> _checks = [];
+    private readonly List<string> _labels = [];
+
+    private CompiledExpectation()
+    {
+    }
+
+    public IReadOnlyList<string> Labels => _labels;
+
+    public bool NeedsBody { get; private set; }
+
+    public bool NeedsJson { get; private set; }
+
+    public static CompiledExpectation Compile(ResponseExpectation expectation, string where)
+    {
+        var compiled = new CompiledExpectation();
+        if (expectation.Status is { Count: > 0 } statuses)
+        {
+            var matchers = statuses.Select(s => StatusMatcher(s, where)).ToArray();
+            compiled.Add($"status {string.Join("|", statuses)}", (status, _, _) => matchers.Any(m => m(status)));
+        }
+
+        if (expectation.BodyContains is { } text)
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            compiled.NeedsBody = true;
+            compiled.Add($"body contains \"{text}\"", (_, capture, _) => capture.Body.IndexOf(bytes) >= 0);
+        }
+
+        foreach (var (path, expected) in expectation.Json ?? new Dictionary<string, string>())
+        {
+            var parsed = Parse(() => JsonPath.Parse(path), where);
+            compiled.NeedsBody = compiled.NeedsJson = true;
+            compiled.Add($"json {path} = {expected}", (_, _, json) => json is { } root && JsonPath.Matches(parsed.Find(root), expected));
+        }
+
+        foreach (var (name, pattern) in expectation.Header ?? new Dictionary<string, string>())
+        {
+            var regex = Parse(() => new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), $"{where}: header '{name}'");
+            compiled.Add($"header {name} ~ {pattern}", (_, capture, _) =>
+                capture.Headers.Any(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase) && regex.IsMatch(h.Value)));
+        }
+
+        return compiled;
+    }
+
+    /// <summary>The body as JSON when a check or an extraction needs it; null when it is not JSON.</summary>
+    public static JsonDocument? ParseJson(ResponseCapture capture)
+    {
+        try
+        {
+            return JsonDocument.Parse(capture.Body.ToArray());
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Bit i set for each check i that failed.</summary>
+    public ulong Evaluate(int status, ResponseCapture capture, JsonElement? json)
+    {
+        ulong failed = 0;
+        for (var i = 0; i < _checks.Count; i++)
+        {
+            if (!_checks[i](status, capture, json))
+            {
+                failed |= 1UL << i;
+            }
+        }
+
+        return failed;
+    }
+
+    private void Add(string label, Func<int, ResponseCapture, JsonElement?, bool> check)
+    {
+        _labels.Add(label);
+        _checks.Add(check);
+    }
+
+    private static Func<int, bool> StatusMatcher(string text, string where)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        if (t.Length == 3 && t[0] is >= '1' and <= '5' && t[1..] == "xx")
+        {
+            var cls = t[0] - '0';
+            return status => status / 100 == cls;
+        }
+
+        return int.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var code) && code is >= 100 and <= 599
+            ? status => status == code
+            : throw new FormatException($"{where}: expect.status '{text}' is not a status (200) or a class (2xx)");
+    }
+
+    private static T Parse<T>(Func<T> parse, string where)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            throw new FormatException($"{where}: {ex.Message.Split('\n')[0]}");
+        }
+    }
+}
