@@ -179,7 +179,7 @@ internal sealed class FlowClient : ILoadClient
 
         using var json = step.NeedsJson ? CompiledExpectation.ParseJson(_capture) : null;
         var root = json?.RootElement;
-        var failed = request.Expect?.Evaluate(result.StatusCode, _capture, root) ?? 0;
+        var failed = request.Expect?.Evaluate(result.StatusCode, _capture, root, _variables) ?? 0;
         var bit = request.Expect?.Labels.Count ?? 0;
         foreach (var extraction in step.Extractions)
         {

@@ -11,7 +11,7 @@ namespace ScaleLab.Load.Requests;
 /// </summary>
 internal sealed class CompiledExpectation
 {
-    private readonly List<Func<int, ResponseCapture, JsonElement?, bool>> _checks = [];
+    private readonly List<Func<int, ResponseCapture, JsonElement?, string?[]?, bool>> _checks = [];
     private readonly List<string> _labels = [];
 
     private CompiledExpectation()
@@ -24,33 +24,38 @@ internal sealed class CompiledExpectation
 
     public bool NeedsJson { get; private set; }
 
-    public static CompiledExpectation Compile(ResponseExpectation expectation, string where)
+    /// <param name="expectation">The checks.</param>
+    /// <param name="where">The request, for messages.</param>
+    /// <param name="variable">In a flow, the number of a variable by name: an expected JSON value may be <c>{{userId}}</c>.</param>
+    public static CompiledExpectation Compile(ResponseExpectation expectation, string where, Func<string, int>? variable = null)
     {
         var compiled = new CompiledExpectation();
         if (expectation.Status is { Count: > 0 } statuses)
         {
             var matchers = statuses.Select(s => StatusMatcher(s, where)).ToArray();
-            compiled.Add($"status {string.Join("|", statuses)}", (status, _, _) => matchers.Any(m => m(status)));
+            compiled.Add($"status {string.Join("|", statuses)}", (status, _, _, _) => matchers.Any(m => m(status)));
         }
 
         if (expectation.BodyContains is { } text)
         {
             var bytes = Encoding.UTF8.GetBytes(text);
             compiled.NeedsBody = true;
-            compiled.Add($"body contains \"{text}\"", (_, capture, _) => capture.Body.IndexOf(bytes) >= 0);
+            compiled.Add($"body contains \"{text}\"", (_, capture, _, _) => capture.Body.IndexOf(bytes) >= 0);
         }
 
         foreach (var (path, expected) in expectation.Json ?? new Dictionary<string, string>())
         {
             var parsed = Parse(() => JsonPath.Parse(path), where);
+            var template = Parse(() => ValueTemplate.Parse(expected, variable), where);
             compiled.NeedsBody = compiled.NeedsJson = true;
-            compiled.Add($"json {path} = {expected}", (_, _, json) => json is { } root && JsonPath.Matches(parsed.Find(root), expected));
+            compiled.Add($"json {path} = {expected}", (_, _, json, variables) => json is { } root
+                && JsonPath.Matches(parsed.Find(root), template.IsStatic ? expected : Render(template, variables)));
         }
 
         foreach (var (name, pattern) in expectation.Header ?? new Dictionary<string, string>())
         {
             var regex = Parse(() => new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), $"{where}: header '{name}'");
-            compiled.Add($"header {name} ~ {pattern}", (_, capture, _) =>
+            compiled.Add($"header {name} ~ {pattern}", (_, capture, _, _) =>
                 capture.Headers.Any(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase) && regex.IsMatch(h.Value)));
         }
 
@@ -71,12 +76,12 @@ internal sealed class CompiledExpectation
     }
 
     /// <summary>Bit i set for each check i that failed.</summary>
-    public ulong Evaluate(int status, ResponseCapture capture, JsonElement? json)
+    public ulong Evaluate(int status, ResponseCapture capture, JsonElement? json, string?[]? variables = null)
     {
         ulong failed = 0;
         for (var i = 0; i < _checks.Count; i++)
         {
-            if (!_checks[i](status, capture, json))
+            if (!_checks[i](status, capture, json, variables))
             {
                 failed |= 1UL << i;
             }
@@ -85,7 +90,13 @@ internal sealed class CompiledExpectation
         return failed;
     }
 
-    private void Add(string label, Func<int, ResponseCapture, JsonElement?, bool> check)
+    private static string Render(ValueTemplate template, string?[]? variables)
+    {
+        long sequence = 0;
+        return template.Render(Random.Shared, ref sequence, variables);
+    }
+
+    private void Add(string label, Func<int, ResponseCapture, JsonElement?, string?[]?, bool> check)
     {
         _labels.Add(label);
         _checks.Add(check);

@@ -97,7 +97,7 @@ internal sealed partial class CompiledRequest
             Parse(target, where, variable),
             headers,
             definition.Body is null ? null : Parse(definition.Body, where, variable),
-            definition.Expect is null ? null : CompiledExpectation.Compile(definition.Expect, where));
+            definition.Expect is null ? null : CompiledExpectation.Compile(definition.Expect, where, variable));
     }
 
     private static ValueTemplate Parse(string text, string where, Func<string, int>? variable)
