@@ -68,17 +68,13 @@ internal static class DiagnoseCommand
         }
 
         // The lab takes a while to start: a bad --body-file, --requests-file or --flow is found out before it, not after.
-        var flow = Request.ReadFlow(parse);
+        var flow = Request.ReadFlow(parse, url is null ? null : ParseUrl(url));
         if (url is null)
         {
             _ = Request.ReadMix(parse, new Uri("http://127.0.0.1/"));
             flow ??= Request.HasRequestsFile(parse) ? null : Request.LabFlow(parse);
         }
 
-        if (flow is not null)
-        {
-            RequestOptions.CheckFlow(flow, new Uri("http://127.0.0.1/"));
-        }
 
         // Without a URL: the lab's default system, started for the diagnosis and stopped after it, loaded with its
         // user flow (samples/lab-flow.json: log in, /me, feed, order) unless --requests-file or --flow says

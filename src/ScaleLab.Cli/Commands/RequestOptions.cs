@@ -44,7 +44,9 @@ internal sealed class RequestOptions
     /// The flow of <c>--flow</c>, checked whole (variables, regular expressions, the data file) so that a mistake is
     /// one line before any load; null without <c>--flow</c>.
     /// </summary>
-    public FlowDefinition? ReadFlow(ParseResult parse)
+    /// <param name="parse">The command line.</param>
+    /// <param name="uri">The target, when known: a step's absolute URL must be on its origin.</param>
+    public FlowDefinition? ReadFlow(ParseResult parse, Uri? uri = null)
     {
         if (parse.GetValue(Flow) is not { } file)
         {
@@ -64,8 +66,9 @@ internal sealed class RequestOptions
 
         try
         {
-            var flow = FlowFile.Parse(ReadFile(file, "--flow"), Path.GetDirectoryName(Path.GetFullPath(file))!);
-            return WithSharedHeaders(flow, parse);
+            var flow = WithSharedHeaders(FlowFile.Parse(ReadFile(file, "--flow"), Path.GetDirectoryName(Path.GetFullPath(file))!), parse);
+            _ = FlowTargets.Create(uri ?? new Uri("http://127.0.0.1/"), flow, new LoadOptions());
+            return flow;
         }
         catch (FormatException ex)
         {
@@ -75,19 +78,6 @@ internal sealed class RequestOptions
 
     /// <summary>The lab's own flow (samples/lab-flow.json, built into the tool), for <c>diagnose</c> without a URL.</summary>
     public FlowDefinition LabFlow(ParseResult parse) => WithSharedHeaders(FlowFile.Parse(LabFlowFile.Text, AppContext.BaseDirectory), parse);
-
-    /// <summary>Checks that <paramref name="flow"/> compiles against <paramref name="uri"/>, so that a mistake is found before any load.</summary>
-    public static void CheckFlow(FlowDefinition flow, Uri uri)
-    {
-        try
-        {
-            _ = FlowTargets.Create(uri, flow, new LoadOptions());
-        }
-        catch (FormatException ex)
-        {
-            throw new UsageException(ex.Message);
-        }
-    }
 
     /// <summary>-H headers go with every HTTP step of a flow, as with every request of a mix.</summary>
     private FlowDefinition WithSharedHeaders(FlowDefinition flow, ParseResult parse)

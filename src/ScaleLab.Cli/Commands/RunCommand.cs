@@ -53,7 +53,7 @@ internal static class RunCommand
         EngineEnvironment.EnsureFileDescriptors(
             FileDescriptorLimit.ConnectionsOf(options, embedded is null ? 1 : 2),
             options.Model == LoadModel.Closed ? "lower -c" : "lower --max-connections");
-        var flow = Request.ReadFlow(parse);
+        var flow = Request.ReadFlow(parse, uri);
         var mix = Request.ReadMix(parse, uri);
         var factory = Request.CreateFactory(parse, mix, options, flow);
 
