@@ -83,7 +83,8 @@ internal sealed class CompiledFlow
                     var request = CompiledRequest.Compile(baseUri, new RequestDefinition(http.Name, 1, http.Method, http.Path, http.Headers, http.Body) { Expect = http.Expect }, Known);
                     var extractions = http.Extract.Select(e => CompileExtraction(e, where, Define(e.Variable, where))).ToArray();
                     var labels = (request.Expect?.Labels ?? []).Concat(extractions.Select(e => $"extract {e.Definition.Variable}")).ToList();
-                    steps.Add(new Step(step, table.Add(step.Name, labels), request, extractions,
+                    string[] keepHeaders = ["Set-Cookie", .. request.Expect?.HeaderNames ?? [], .. extractions.Where(e => e.Definition.Source == ExtractionSource.Header).Select(e => e.Definition.Expression)];
+                    steps.Add(new Step(step, table.Add(step.Name, labels), request, extractions, keepHeaders,
                         request.Expect?.NeedsBody == true || extractions.Any(e => e.Definition.Source != ExtractionSource.Header),
                         request.Expect?.NeedsJson == true || extractions.Any(e => e.Definition.Source == ExtractionSource.Json)));
                     break;
@@ -93,7 +94,7 @@ internal sealed class CompiledFlow
                         Define(name, where);
                     }
 
-                    steps.Add(new Step(step, table.Add(step.Name, []), null, [], false, false));
+                    steps.Add(new Step(step, table.Add(step.Name, []), null, [], [], false, false));
                     break;
                 default:
                     throw new FormatException($"{where}: a step is an HttpStep or a CodeStep");
@@ -120,8 +121,11 @@ internal sealed class CompiledFlow
         }
     }
 
-    /// <summary>A step with its number in the table; an HTTP step's request and extractions.</summary>
-    internal sealed record Step(FlowStep Definition, int Index, CompiledRequest? Request, CompiledExtraction[] Extractions, bool NeedsBody, bool NeedsJson);
+    /// <summary>
+    /// A step with its number in the table; an HTTP step's request, extractions, and what of its response to keep:
+    /// the headers it reads (Set-Cookie, and those its checks and extractions name), the body, the body as JSON.
+    /// </summary>
+    internal sealed record Step(FlowStep Definition, int Index, CompiledRequest? Request, CompiledExtraction[] Extractions, string[] KeepHeaders, bool NeedsBody, bool NeedsJson);
 
     internal sealed record CompiledExtraction(Extraction Definition, int Variable, JsonPath? Path, Regex? Pattern);
 }

@@ -31,6 +31,7 @@ internal sealed class FlowClient : ILoadClient
     private readonly FlowContext _context;
     private readonly StringBuilder _text = new();
     private readonly StringBuilder _body = new();
+    private readonly Encoder _encoder = Encoding.UTF8.GetEncoder();
     private byte[] _buffer = new byte[1024];
     private string[]? _userRow;
 
@@ -162,6 +163,7 @@ internal sealed class FlowClient : ILoadClient
     {
         var bytes = Encode(request);
         _capture.KeepBody = step.NeedsBody;
+        _capture.KeepHeaders = step.KeepHeaders;
         var result = await _http.ExchangeAsync(bytes, request.IsHead, step.Index, expect: null, _capture).ConfigureAwait(false);
         if (result.StatusCode == 0)
         {
@@ -210,6 +212,29 @@ internal sealed class FlowClient : ILoadClient
         }
     }
 
+    private int ByteCount(StringBuilder text)
+    {
+        _encoder.Reset();
+        var count = 0;
+        foreach (var chunk in text.GetChunks())
+        {
+            count += _encoder.GetByteCount(chunk.Span, flush: false);
+        }
+
+        return count + _encoder.GetByteCount([], flush: true);
+    }
+
+    private int EncodeInto(StringBuilder text, int offset)
+    {
+        _encoder.Reset();
+        foreach (var chunk in text.GetChunks())
+        {
+            offset += _encoder.GetBytes(chunk.Span, _buffer.AsSpan(offset), flush: false);
+        }
+
+        return offset + _encoder.GetBytes([], _buffer.AsSpan(offset), flush: true);
+    }
+
     private ReadOnlyMemory<byte> Encode(CompiledRequest request)
     {
         ref var sequence = ref _flow.Sequence;
@@ -240,20 +265,22 @@ internal sealed class FlowClient : ILoadClient
         }
 
         request.Body?.Render(_body, _random, ref sequence, _variables);
+        var bodyLength = ByteCount(_body);
         if (request.Body is not null || request.Method is "POST" or "PUT" or "PATCH")
         {
-            _text.Append("Content-Length: ").Append(Encoding.UTF8.GetByteCount(_body.ToString())).Append("\r\n");
+            _text.Append("Content-Length: ").Append(bodyLength).Append("\r\n");
         }
 
-        _text.Append("\r\n").Append(_body);
-        var text = _text.ToString();
-        var length = Encoding.UTF8.GetByteCount(text);
+        _text.Append("\r\n");
+        // Encoded straight from the builders' chunks: no string of the whole request is made.
+        var length = ByteCount(_text) + bodyLength;
         if (_buffer.Length < length)
         {
             _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
         }
 
-        Encoding.UTF8.GetBytes(text, _buffer);
+        var written = EncodeInto(_text, 0);
+        EncodeInto(_body, written);
         return _buffer.AsMemory(0, length);
     }
 }

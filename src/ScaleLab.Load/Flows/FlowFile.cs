@@ -17,10 +17,10 @@ namespace ScaleLab.Load.Flows;
 /// </summary>
 public static class FlowFile
 {
-    private static readonly string[] FileFields = ["$schema", "session", "data", "steps"];
-    private static readonly string[] DataFields = ["file", "per", "order"];
-    private static readonly string[] StepFields = ["name", "method", "path", "url", "headers", "body", "think", "expect", "extract"];
-    private static readonly string[] ExtractFields = ["json", "header", "regex"];
+    internal static readonly string[] FileFields = ["$schema", "session", "data", "steps"];
+    internal static readonly string[] DataFields = ["file", "per", "order"];
+    internal static readonly string[] StepFields = ["name", "method", "path", "url", "headers", "body", "think", "expect", "extract"];
+    internal static readonly string[] ExtractFields = ["json", "header", "regex"];
 
     /// <summary>
     /// Parses the file's text; a data file's path is relative to <paramref name="baseDirectory"/> (the flow file's

@@ -18,9 +18,18 @@ internal sealed class ResponseCapture
     /// <summary>True when the body is to be kept too (headers always are).</summary>
     public bool KeepBody { get; set; }
 
+    /// <summary>
+    /// The headers worth keeping (case-insensitive), or null for all: a flow keeps Set-Cookie and the headers its
+    /// checks and extractions name, and turns no other header into strings.
+    /// </summary>
+    public string[]? KeepHeaders { get; set; }
+
     public IReadOnlyList<KeyValuePair<string, string>> Headers => _headers;
 
     public ReadOnlySpan<byte> Body => _body.AsSpan(0, _bodyLength);
+
+    /// <summary>The body without a copy; valid until the next response.</summary>
+    public ReadOnlyMemory<byte> BodyMemory => _body.AsMemory(0, _bodyLength);
 
     /// <summary>True when the body was longer than <see cref="MaxBodyBytes"/> and only its start was kept.</summary>
     public bool Truncated { get; private set; }
@@ -32,8 +41,28 @@ internal sealed class ResponseCapture
         Truncated = false;
     }
 
-    public void AddHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value) =>
+    public void AddHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    {
+        if (KeepHeaders is { } keep && !Wanted(keep, name))
+        {
+            return;
+        }
+
         _headers.Add(new(Encoding.ASCII.GetString(name), Encoding.UTF8.GetString(value)));
+    }
+
+    private static bool Wanted(string[] keep, ReadOnlySpan<byte> name)
+    {
+        foreach (var wanted in keep)
+        {
+            if (Ascii.EqualsIgnoreCase(name, wanted))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public void AddHeader(string name, string value) => _headers.Add(new(name, value));
 

@@ -24,6 +24,11 @@ internal sealed class CompiledExpectation
 
     public bool NeedsJson { get; private set; }
 
+    /// <summary>The headers the checks read.</summary>
+    public IReadOnlyList<string> HeaderNames => _headerNames;
+
+    private readonly List<string> _headerNames = [];
+
     /// <param name="expectation">The checks.</param>
     /// <param name="where">The request, for messages.</param>
     /// <param name="variable">In a flow, the number of a variable by name: an expected JSON value may be <c>{{userId}}</c>.</param>
@@ -33,7 +38,18 @@ internal sealed class CompiledExpectation
         if (expectation.Status is { Count: > 0 } statuses)
         {
             var matchers = statuses.Select(s => StatusMatcher(s, where)).ToArray();
-            compiled.Add($"status {string.Join("|", statuses)}", (status, _, _, _) => matchers.Any(m => m(status)));
+            compiled.Add($"status {string.Join("|", statuses)}", (status, _, _, _) =>
+            {
+                foreach (var matches in matchers)
+                {
+                    if (matches(status))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            });
         }
 
         if (expectation.BodyContains is { } text)
@@ -55,6 +71,7 @@ internal sealed class CompiledExpectation
         foreach (var (name, pattern) in expectation.Header ?? new Dictionary<string, string>())
         {
             var regex = Parse(() => new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), $"{where}: header '{name}'");
+            compiled._headerNames.Add(name);
             compiled.Add($"header {name} ~ {pattern}", (_, capture, _, _) =>
                 capture.Headers.Any(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase) && regex.IsMatch(h.Value)));
         }
@@ -67,7 +84,7 @@ internal sealed class CompiledExpectation
     {
         try
         {
-            return JsonDocument.Parse(capture.Body.ToArray());
+            return JsonDocument.Parse(capture.BodyMemory);
         }
         catch (JsonException)
         {

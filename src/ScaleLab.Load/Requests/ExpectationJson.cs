@@ -6,7 +6,7 @@ namespace ScaleLab.Load.Requests;
 /// <summary>Reads an <c>expect</c> object of a mix or a flow file into a <see cref="ResponseExpectation"/>.</summary>
 internal static class ExpectationJson
 {
-    private static readonly string[] Fields = ["status", "bodyContains", "json", "header"];
+    internal static readonly string[] Fields = ["status", "bodyContains", "json", "header"];
 
     public static ResponseExpectation Parse(JsonElement element, string where)
     {
