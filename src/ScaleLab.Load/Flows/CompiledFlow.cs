@@ -10,7 +10,7 @@ namespace ScaleLab.Load.Flows;
 /// </summary>
 internal sealed class CompiledFlow
 {
-    private CompiledFlow(Uri baseUri, FlowDefinition definition, IReadOnlyList<Step> steps, Dictionary<string, int> variables, RequestTable table)
+    private CompiledFlow(Uri baseUri, FlowDefinition definition, Step[] steps, Dictionary<string, int> variables, RequestTable table)
     {
         BaseUri = baseUri;
         Definition = definition;
@@ -25,7 +25,7 @@ internal sealed class CompiledFlow
 
     public FlowDefinition Definition { get; }
 
-    public IReadOnlyList<Step> Steps { get; }
+    public Step[] Steps { get; }
 
     public Dictionary<string, int> Variables { get; }
 
@@ -101,7 +101,7 @@ internal sealed class CompiledFlow
             }
         }
 
-        return new CompiledFlow(baseUri, definition, steps, variables, table);
+        return new CompiledFlow(baseUri, definition, [.. steps], variables, table);
     }
 
     private static CompiledExtraction CompileExtraction(Extraction extraction, string where, int variable)

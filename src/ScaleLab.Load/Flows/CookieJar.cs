@@ -17,23 +17,59 @@ internal sealed class CookieJar
     /// <summary>Applies one <c>Set-Cookie</c> header value.</summary>
     public void Set(string header, DateTimeOffset now)
     {
-        var parts = header.Split(';', StringSplitOptions.TrimEntries);
-        var equals = parts[0].IndexOf('=', StringComparison.Ordinal);
+        var semicolon = header.IndexOf(';', StringComparison.Ordinal);
+        var pair = semicolon < 0 ? header.AsSpan() : header.AsSpan(0, semicolon);
+        var equals = pair.IndexOf('=');
         if (equals <= 0)
         {
             return;
         }
 
-        var name = parts[0][..equals].Trim();
-        var value = parts[0][(equals + 1)..].Trim();
-        var expired = parts.Skip(1).Any(attribute =>
-            (attribute.StartsWith("max-age=", StringComparison.OrdinalIgnoreCase) && long.TryParse(attribute[8..], out var age) && age <= 0)
-            || (attribute.StartsWith("expires=", StringComparison.OrdinalIgnoreCase) && DateTimeOffset.TryParse(attribute[8..], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var expires) && expires <= now));
-        _cookies.RemoveAll(c => c.Key == name);
+        var name = pair[..equals].Trim();
+        var value = pair[(equals + 1)..].Trim();
+        var expired = semicolon >= 0 && IsExpired(header.AsSpan(semicolon + 1), now);
+        for (var i = 0; i < _cookies.Count; i++)
+        {
+            if (name.SequenceEqual(_cookies[i].Key))
+            {
+                if (expired)
+                {
+                    _cookies.RemoveAt(i);
+                }
+                else if (!value.SequenceEqual(_cookies[i].Value))
+                {
+                    _cookies[i] = new(_cookies[i].Key, value.ToString());
+                }
+
+                return;
+            }
+        }
+
         if (!expired)
         {
-            _cookies.Add(new(name, value));
+            _cookies.Add(new(name.ToString(), value.ToString()));
         }
+    }
+
+    /// <summary>True when the attributes say the cookie is gone: <c>Max-Age</c> of 0 or less, or an <c>Expires</c> in the past.</summary>
+    private static bool IsExpired(ReadOnlySpan<char> attributes, DateTimeOffset now)
+    {
+        foreach (var range in attributes.Split(';'))
+        {
+            var attribute = attributes[range].Trim();
+            if (attribute.StartsWith("max-age=", StringComparison.OrdinalIgnoreCase))
+            {
+                return long.TryParse(attribute[8..], System.Globalization.CultureInfo.InvariantCulture, out var age) && age <= 0;
+            }
+
+            if (attribute.StartsWith("expires=", StringComparison.OrdinalIgnoreCase)
+                && DateTimeOffset.TryParse(attribute[8..], System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var expires))
+            {
+                return expires <= now;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Appends the <c>Cookie</c> header's value: "a=1; b=2".</summary>
