@@ -11,7 +11,7 @@ internal static class RunSummaryView
     {
         var open = result.Model == "open";
         var model = open
-            ? $"open model, {result.Rate?.ToString("0.##", CultureInfo.InvariantCulture)} req/s ({result.Arrivals}), up to {result.Connections} connections used"
+            ? $"open model, {result.Rate?.ToString("0.##", CultureInfo.InvariantCulture)} {(result.Iterations is null ? "req/s" : "flows/s")} ({result.Arrivals}), up to {result.Connections} connections used"
             : $"closed model, {result.Connections} connections";
         console.MarkupLine($"[bold]{Markup.Escape(result.Target)}[/]  {Markup.Escape(model)}");
 

@@ -145,8 +145,12 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
         bool? fellBehind = null;
         if (scheduler.Arrivals is { } arrivals)
         {
-            backlog = arrivals.Total - (warmupCompletions + firstHalf + secondHalf);
-            var backlogAtMiddle = arrivals.BeforeMid - (warmupCompletions + firstHalf);
+            // With a flow an arrival is an iteration, answered when the iteration ends, not at each of its steps.
+            var (doneInWarmup, doneFirst, doneSecond) = run.IsFlow
+                ? (Sum(w => w.Counters.IterationsEndedIn(RunPhase.Warmup)), Sum(w => w.Counters.IterationsEndedIn(RunPhase.FirstHalf)), Sum(w => w.Counters.IterationsEndedIn(RunPhase.SecondHalf)))
+                : (warmupCompletions, firstHalf, secondHalf);
+            backlog = arrivals.Total - (doneInWarmup + doneFirst + doneSecond);
+            var backlogAtMiddle = arrivals.BeforeMid - (doneInWarmup + doneFirst);
             fellBehind = !interrupted && end >= run.EndTimestamp
                 ? KeepUpRule.FellBehind(backlogAtMiddle, backlog.Value, arrivals.Total - arrivals.BeforeMid)
                 : null;
@@ -166,7 +170,7 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             ErrorRate = requests > 0 ? Math.Round(errors / (double)requests, 6) : 0,
             Throughput = Math.Round(throughput, 2),
             RateAsked = open ? options.Rate : null,
-            RateAchieved = open ? Math.Round(throughput, 2) : null,
+            RateAchieved = open ? Math.Round(run.IsFlow ? IterationRate(windowSeconds) : throughput, 2) : null,
             Arrived = scheduler.Arrivals?.Measured,
             Unsent = open ? scheduler.Unsent : null,
             Backlog = backlog,
@@ -193,6 +197,11 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
         };
         return new LoadMeasurement(result, _latency, _intervals, startedAt);
     }
+
+    /// <summary>With a flow: the iterations that ended inside the window, per second (the open model's achieved rate).</summary>
+    private double IterationRate(double windowSeconds) => windowSeconds > 0
+        ? Sum(w => w.Counters.IterationsEndedIn(RunPhase.FirstHalf) + w.Counters.IterationsEndedIn(RunPhase.SecondHalf)) / windowSeconds
+        : 0;
 
     private long Sum(Func<LoadWorker, long> value)
     {

@@ -268,6 +268,7 @@ internal sealed class LoadWorker : IStepRecorder
     /// <summary>Counts a measured iteration that ran all its steps, and its latency from its intended start.</summary>
     private void RecordIteration(in OperationResult result, long intended, long end)
     {
+        Counters.CountIterationEnd(_run.PhaseOf(end));
         if (!_run.IsMeasured(intended) || result.Error is not null)
         {
             return;

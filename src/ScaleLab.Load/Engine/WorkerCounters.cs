@@ -73,6 +73,17 @@ internal sealed class WorkerCounters
 
     public void CountIteration() => Volatile.Write(ref _iterations, _iterations + 1);
 
+    private readonly long[] _iterationEnds = new long[4];
+
+    /// <summary>With a flow: iterations of any kind (cut short, warm-up) that ended in <paramref name="phase"/>.</summary>
+    public long IterationsEndedIn(RunPhase phase) => Volatile.Read(ref _iterationEnds[(int)phase]);
+
+    public void CountIterationEnd(RunPhase phase)
+    {
+        ref var count = ref _iterationEnds[(int)phase];
+        Volatile.Write(ref count, count + 1);
+    }
+
     public long Requests => Volatile.Read(ref _requests);
 
     public long Errors => Volatile.Read(ref _errors);

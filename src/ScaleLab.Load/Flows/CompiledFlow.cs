@@ -75,7 +75,7 @@ internal sealed class CompiledFlow
             }
 
             int Known(string name) => variables.TryGetValue(name, out var index) ? index
-                : throw new FormatException($"{where}: {{{{{name}}}}} is not set before this step (no data column and no earlier extract is named so)");
+                : throw new FormatException($"{{{{{name}}}}} is not set before this step (no data column and no earlier extract is named so)");
 
             switch (step)
             {

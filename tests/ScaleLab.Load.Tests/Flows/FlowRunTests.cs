@@ -191,6 +191,9 @@ public sealed class FlowRunTests
         Assert.True(result.ByName["second"].LatencyMs.P90 < result.ByName["first"].LatencyMs.P90, $"second p90 {result.ByName["second"].LatencyMs.P90} ms");
         Assert.True(result.IterationLatencyMs!.Max >= 500, $"iteration max {result.IterationLatencyMs.Max} ms");
         Assert.Equal(result.Requests, result.ByName["first"].Requests + result.ByName["second"].Requests);
+        // An arrival is an iteration: the achieved rate and the backlog count iterations, not their two steps.
+        Assert.True(result.RateAchieved <= 20 * 1.2, $"achieved {result.RateAchieved}/s of 20/s");
+        Assert.True(result.Backlog >= 0, $"backlog {result.Backlog}");
     }
 
     [Fact]
