@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace ScaleLab.Load.Requests;
@@ -54,11 +53,6 @@ internal static class ExpectationJson
     }
 
     /// <summary>A scalar as the text checks compare: a string's value, any other value's JSON.</summary>
-    private static string Text(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.String => value.GetString()!,
-        JsonValueKind.Number => value.GetRawText(),
-        JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null => value.GetRawText(),
-        _ => value.GetRawText().ToString(CultureInfo.InvariantCulture),
-    };
+    private static string Text(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
 }
