@@ -59,15 +59,10 @@ internal sealed class RequestOptions
             throw new UsageException("--flow defines the requests: drop --requests-file, --body, --body-file and -m");
         }
 
-        if (parse.GetValue(Http2))
-        {
-            throw new UsageException("--flow runs over HTTP/1.1 for now: drop --http2");
-        }
-
         try
         {
             var flow = WithSharedHeaders(FlowFile.Parse(ReadFile(file, "--flow"), Path.GetDirectoryName(Path.GetFullPath(file))!), parse);
-            _ = FlowTargets.Create(uri ?? new Uri("http://127.0.0.1/"), flow, new LoadOptions());
+            (FlowTargets.Create(uri ?? new Uri("http://127.0.0.1/"), flow, new LoadOptions()) as IDisposable)?.Dispose();
             return flow;
         }
         catch (FormatException ex)
@@ -126,7 +121,7 @@ internal sealed class RequestOptions
         try
         {
             return flow is not null
-                ? FlowTargets.Create(mix.BaseUri, flow, options)
+                ? FlowTargets.Create(mix.BaseUri, flow, options, parse.GetValue(Http2), parse.GetValue(Insecure))
                 : HttpTargets.Create(mix, options, parse.GetValue(Http2), parse.GetValue(Insecure));
         }
         catch (FormatException ex)

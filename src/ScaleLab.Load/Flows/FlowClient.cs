@@ -24,7 +24,10 @@ internal sealed class FlowClient : ILoadClient
     private readonly Random _random;
     private readonly IStepRecorder _steps;
     private readonly CancellationToken _abort;
-    private readonly Http1Client _http;
+    // One of the two: the engine's own HTTP/1.1 connection for http://, or the run's shared HttpClient for https://
+    // and HTTP/2 (the user's cookies are this client's own either way: the HttpClient keeps none).
+    private readonly Http1Client? _http;
+    private readonly HttpClient? _httpClient;
     private readonly ResponseCapture _capture = new();
     private readonly CookieJar _jar = new();
     private readonly string?[] _variables;
@@ -35,21 +38,22 @@ internal sealed class FlowClient : ILoadClient
     private byte[] _buffer = new byte[1024];
     private string[]? _userRow;
 
-    public FlowClient(CompiledFlow flow, EndPoint endPoint, string hostHeader, int user, Random random, IStepRecorder steps, CancellationToken abort)
+    public FlowClient(CompiledFlow flow, EndPoint? endPoint, HttpClient? httpClient, string hostHeader, int user, Random random, IStepRecorder steps, CancellationToken abort)
     {
+        _httpClient = httpClient;
         _flow = flow;
         _hostHeader = hostHeader;
         _random = random;
         _steps = steps;
         _abort = abort;
-        _http = new Http1Client(endPoint, user, requests: null, abort);
+        _http = httpClient is null ? new Http1Client(endPoint!, user, requests: null, abort) : null;
         _variables = new string?[flow.Variables.Count];
         _context = new FlowContext(user, flow.Variables, _variables);
     }
 
-    public ValueTask ConnectAsync() => _http.ConnectAsync();
+    public ValueTask ConnectAsync() => _http?.ConnectAsync() ?? ValueTask.CompletedTask;
 
-    public ValueTask DisposeAsync() => _http.DisposeAsync();
+    public ValueTask DisposeAsync() => _http?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<OperationResult> ExecuteAsync()
@@ -167,10 +171,11 @@ internal sealed class FlowClient : ILoadClient
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<OperationResult> SendAsync(CompiledFlow.Step step, CompiledRequest request)
     {
-        var bytes = Encode(request);
         _capture.KeepBody = step.NeedsBody;
         _capture.KeepHeaders = step.KeepHeaders;
-        var result = await _http.ExchangeAsync(bytes, request.IsHead, step.Index, expect: null, _capture).ConfigureAwait(false);
+        var result = _http is not null
+            ? await _http.ExchangeAsync(Encode(request), request.IsHead, step.Index, expect: null, _capture).ConfigureAwait(false)
+            : await SendWithHttpClientAsync(request, step.Index).ConfigureAwait(false);
         if (result.StatusCode == 0)
         {
             // No response: nothing to check or extract, and the checks are not counted (the error is).
@@ -203,6 +208,86 @@ internal sealed class FlowClient : ILoadClient
         }
 
         return result with { Checked = true, FailedChecks = failed };
+    }
+
+    /// <summary>A step over <see cref="HttpClient"/> (https://, HTTP/2): the same rendering, cookies and capture.</summary>
+    private async Task<OperationResult> SendWithHttpClientAsync(CompiledRequest request, int index)
+    {
+        _capture.Reset();
+        ref var sequence = ref _flow.Sequence;
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(_flow.BaseUri, request.Target.Render(_random, ref sequence, _variables)))
+        {
+            Version = _httpClient!.DefaultRequestVersion,
+            VersionPolicy = _httpClient.DefaultVersionPolicy,
+        };
+        string? contentType = null;
+        foreach (var (name, value) in request.Headers)
+        {
+            var rendered = value.Render(_random, ref sequence, _variables);
+            if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                contentType = rendered;
+            }
+            else
+            {
+                message.Headers.TryAddWithoutValidation(name, rendered);
+            }
+        }
+
+        if (_jar.Count > 0)
+        {
+            _text.Clear();
+            _jar.AppendHeaderValue(_text);
+            message.Headers.TryAddWithoutValidation("Cookie", _text.ToString());
+        }
+
+        if (request.Body is not null)
+        {
+            message.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(request.Body.Render(_random, ref sequence, _variables)));
+            if (contentType is not null && System.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed))
+            {
+                message.Content.Headers.ContentType = parsed;
+            }
+        }
+
+        try
+        {
+            using var response = await _httpClient.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, _abort).ConfigureAwait(false);
+            foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+            {
+                foreach (var value in values)
+                {
+                    _capture.AddHeader(name, value);
+                }
+            }
+
+            var stream = await response.Content.ReadAsStreamAsync(_abort).ConfigureAwait(false);
+            var buffer = new byte[16 * 1024];
+            long bytes = 0;
+            int read;
+            while ((read = await stream.ReadAsync(buffer, _abort).ConfigureAwait(false)) > 0)
+            {
+                bytes += read;
+                _capture.AppendBody(buffer.AsSpan(0, read));
+            }
+
+            var status = (int)response.StatusCode;
+            return status is >= 100 and <= 599
+                ? new OperationResult(status, null, bytes) { Request = index }
+                : OperationResult.Failure(ErrorKinds.Malformed) with { Request = index };
+        }
+        catch (OperationCanceledException) when (_abort.IsCancellationRequested)
+        {
+            return OperationResult.Failure(ErrorKinds.Timeout) with { Request = index };
+        }
+        catch (HttpRequestException ex)
+        {
+            return OperationResult.Failure(Http.HttpClientLoadClientFactory.Classify(ex)) with { Request = index };
+        }
+        catch (IOException)
+        {
+            return OperationResult.Failure(ErrorKinds.Reset) with { Request = index };
+        }
     }
 
     private string? Extract(CompiledFlow.CompiledExtraction extraction, JsonElement? json)

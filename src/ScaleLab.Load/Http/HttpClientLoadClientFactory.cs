@@ -15,7 +15,10 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bo
 {
     public RequestTable? Requests => mix.Table;
 
-    private readonly HttpClient _client = new(new SocketsHttpHandler
+    private readonly HttpClient _client = CreateHttpClient(http2, insecure, connections, timeout);
+
+    /// <summary>The client every connection of a run shares; cookies are the caller's (a flow's users keep their own).</summary>
+    internal static HttpClient CreateHttpClient(bool http2, bool insecure, int connections, TimeSpan timeout) => new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = Math.Max(1, connections),
         PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
@@ -32,6 +35,17 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bo
         Timeout = Timeout.InfiniteTimeSpan,
         DefaultRequestVersion = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
         DefaultVersionPolicy = http2 ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+    };
+
+    /// <summary>The error kind of a failed request of <see cref="HttpClient"/>.</summary>
+    internal static string Classify(HttpRequestException ex) => ex.HttpRequestError switch
+    {
+        HttpRequestError.NameResolutionError => ErrorKinds.Dns,
+        HttpRequestError.ConnectionError => ErrorKinds.Connect,
+        HttpRequestError.SecureConnectionError => ErrorKinds.Tls,
+        HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError => ErrorKinds.Malformed,
+        _ when ex.InnerException is AuthenticationException => ErrorKinds.Tls,
+        _ => ErrorKinds.Reset,
     };
 
     private RequestMix Mix => mix;
@@ -147,15 +161,5 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bo
 
             return message;
         }
-
-        private static string Classify(HttpRequestException ex) => ex.HttpRequestError switch
-        {
-            HttpRequestError.NameResolutionError => ErrorKinds.Dns,
-            HttpRequestError.ConnectionError => ErrorKinds.Connect,
-            HttpRequestError.SecureConnectionError => ErrorKinds.Tls,
-            HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError => ErrorKinds.Malformed,
-            _ when ex.InnerException is AuthenticationException => ErrorKinds.Tls,
-            _ => ErrorKinds.Reset,
-        };
     }
 }

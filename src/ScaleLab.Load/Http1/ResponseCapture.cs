@@ -64,7 +64,13 @@ internal sealed class ResponseCapture
         return false;
     }
 
-    public void AddHeader(string name, string value) => _headers.Add(new(name, value));
+    public void AddHeader(string name, string value)
+    {
+        if (KeepHeaders is null || KeepHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
+        {
+            _headers.Add(new(name, value));
+        }
+    }
 
     public void AppendBody(ReadOnlySpan<byte> data)
     {

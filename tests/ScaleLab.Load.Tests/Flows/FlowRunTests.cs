@@ -222,6 +222,43 @@ public sealed class FlowRunTests
         Assert.All(published, id => Assert.Equal("7", id));
     }
 
+    [Fact]
+    public async Task Run_FlowOverHttp2_KeepsEachUsersCookiesAndExtractsAsOverHttp11()
+    {
+        await using var target = await KestrelTarget.StartAsync(
+            app =>
+            {
+                app.MapPost("/login", (HttpContext context) =>
+                {
+                    var id = Guid.NewGuid().ToString("N");
+                    context.Response.Cookies.Append("sid", id);
+                    return Results.Json(new { sid = id, protocol = context.Request.Protocol });
+                });
+                app.MapGet("/me", (HttpContext context) =>
+                    context.Request.Cookies.TryGetValue("sid", out var sid) ? Results.Json(new { sid, protocol = context.Request.Protocol }) : Results.StatusCode(401));
+            },
+            listen: options => options.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+        var flow = new FlowDefinition
+        {
+            Steps =
+            [
+                new HttpStep("login", "POST", "/login") { Extract = [new Extraction("sid", ExtractionSource.Json, "$.sid")] },
+                new HttpStep("me", "GET", "/me")
+                {
+                    Expect = new ResponseExpectation { Status = ["200"], Json = new Dictionary<string, string> { ["$.sid"] = "{{sid}}", ["$.protocol"] = "HTTP/2" } },
+                },
+            ],
+        };
+        var options = LoadOptions.Closed(connections: 4, Bound) with { Requests = 100 };
+
+        var result = (await new LoadRunner(FlowTargets.Create(target.Uri, flow, options, http2: true), options).RunAsync()).Result;
+
+        Assert.Equal(100, result.Iterations);
+        Assert.Equal(0, result.Errors);
+        Assert.Equal(new CheckStats(100, 0), result.Checks["me: json $.sid = {{sid}}"]);
+        Assert.Equal(new CheckStats(100, 0), result.Checks["me: json $.protocol = HTTP/2"]);
+    }
+
     [Theory]
     [InlineData(FlowDataOrder.Sequential, FlowDataScope.Iteration)]
     [InlineData(FlowDataOrder.Unique, FlowDataScope.Iteration)]
