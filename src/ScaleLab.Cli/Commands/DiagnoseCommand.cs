@@ -1,8 +1,5 @@
 using System.CommandLine;
-using ScaleLab.Lab.Data;
 using ScaleLab.Lab.Supervisor;
-using ScaleLab.Cli.Targets;
-using ScaleLab.Load.Requests;
 using System.Globalization;
 using ScaleLab.Cli.Output;
 using ScaleLab.Core.Diagnosis;
@@ -81,14 +78,17 @@ internal static class DiagnoseCommand
             ReportFile.CheckWritable(reportPath);
         }
 
+        // The lab takes a while to start: a bad --body-file, --requests-file or --flow is found out before it, not after.
+        var flow = Request.ReadFlow(parse, url is null ? null : ParseUrl(url));
         if (url is null)
         {
-            // The lab takes a while to start: a bad --body-file or --requests-file is found out before it, not after.
             _ = Request.ReadMix(parse, new Uri("http://127.0.0.1/"));
+            flow ??= Request.HasRequestsFile(parse) ? null : Request.LabFlow(parse);
         }
 
-        // Without a URL: the lab's default system, started for the diagnosis and stopped after it, loaded with a
-        // realistic mix (unless --requests-file says otherwise), its balancer, store and replicas watched.
+        // Without a URL: the lab's default system, started for the diagnosis and stopped after it, loaded with its
+        // user flow (samples/lab-flow.json: log in, /me, feed, order) unless --requests-file or --flow says
+        // otherwise, its balancer, store and replicas watched.
         EngineEnvironment.EnsureFileDescriptors(plan.Concurrencies().Max(), "lower --max-users");
         var lab = url is null ? await StartLabAsync(cancellationToken) : null;
         Uri uri;
@@ -97,9 +97,7 @@ internal static class DiagnoseCommand
         try
         {
             uri = lab?.EntryUrl ?? ParseUrl(url!);
-            var mix = lab is not null && !Request.HasRequestsFile(parse)
-                ? RequestMix.Create(uri, LabWorkload.Mix(new SeedOptions()))
-                : Request.ReadMix(parse, uri);
+            var mix = Request.ReadMix(parse, uri);
             int[] watched = [.. parse.GetValue(Watch) ?? [], .. lab is null ? [] : lab.Pids];
             var watcher = CreateWatcher(watched, parse.GetValue(WatchName) ?? []);
             header = ResultHeader.Create("diagnose", TimeProvider.System.GetUtcNow(), CommandLine.Current());
@@ -108,7 +106,7 @@ internal static class DiagnoseCommand
                 $"diagnosing {uri}: objective {plan.Slo}, {plan.Users} users to serve, ramp {string.Join(",", plan.Concurrencies())}, budget {Core.Units.DurationParser.Format(plan.MaxDuration)}"));
             try
             {
-                var procedure = new DiagnosisProcedure(uri, options => Request.CreateFactory(parse, mix, options), plan, watcher);
+                var procedure = new DiagnosisProcedure(uri, options => Request.CreateFactory(parse, mix, options, flow), plan, watcher);
                 measured = await procedure.RunAsync(new StderrProgress(), cancellationToken);
             }
             catch (TargetUnreachableException ex)

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using ScaleLab.Load.Engine;
+using ScaleLab.Load.Flows;
+using ScaleLab.Cli.Targets;
 using ScaleLab.Load.Http;
 using ScaleLab.Load.Requests;
 using static ScaleLab.Cli.Commands.OptionParsing;
@@ -23,6 +25,8 @@ internal sealed class RequestOptions
 
     public Option<string?> RequestsFile { get; } = new("--requests-file") { Description = "A JSON mix of weighted requests (see README)." };
 
+    public Option<string?> Flow { get; } = new("--flow") { Description = "A JSON user flow: steps run in order by each virtual user, with cookies, checks, extracted values and think time (see docs/flows.md)." };
+
     public Option<bool> Http2 { get; } = new("--http2") { Description = "HTTP/2 only, never a fall back to HTTP/1.1: h2c with prior knowledge on http://, ALPN on https://." };
 
     public Option<bool> Insecure { get; } = new("--insecure", "-k") { Description = "Accept any TLS certificate (self-signed test servers)." };
@@ -31,7 +35,54 @@ internal sealed class RequestOptions
     /// <summary>True when the user gave a request mix of their own.</summary>
     public bool HasRequestsFile(ParseResult parse) => parse.GetValue(RequestsFile) is not null;
 
-    public IEnumerable<Option> All => [Method, Headers, Body, BodyFile, RequestsFile, Http2, Insecure];
+    public IEnumerable<Option> All => [Method, Headers, Body, BodyFile, RequestsFile, Flow, Http2, Insecure];
+
+    /// <summary>True when the user gave a flow file.</summary>
+    public bool HasFlow(ParseResult parse) => parse.GetValue(Flow) is not null;
+
+    /// <summary>
+    /// The flow of <c>--flow</c>, checked whole (variables, regular expressions, the data file) so that a mistake is
+    /// one line before any load; null without <c>--flow</c>.
+    /// </summary>
+    /// <param name="parse">The command line.</param>
+    /// <param name="uri">The target, when known: a step's absolute URL must be on its origin.</param>
+    public FlowDefinition? ReadFlow(ParseResult parse, Uri? uri = null)
+    {
+        if (parse.GetValue(Flow) is not { } file)
+        {
+            return null;
+        }
+
+        if (parse.GetValue(RequestsFile) is not null || parse.GetValue(Body) is not null || parse.GetValue(BodyFile) is not null
+            || parse.GetResult(Method) is { Implicit: false })
+        {
+            throw new UsageException("--flow defines the requests: drop --requests-file, --body, --body-file and -m");
+        }
+
+        try
+        {
+            var flow = WithSharedHeaders(FlowFile.Parse(ReadFile(file, "--flow"), Path.GetDirectoryName(Path.GetFullPath(file))!), parse);
+            (FlowTargets.Create(uri ?? new Uri("http://127.0.0.1/"), flow, new LoadOptions()) as IDisposable)?.Dispose();
+            return flow;
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException($"{file}: {ex.Message}");
+        }
+    }
+
+    /// <summary>The lab's own flow (samples/lab-flow.json, built into the tool), for <c>diagnose</c> without a URL.</summary>
+    public FlowDefinition LabFlow(ParseResult parse) => WithSharedHeaders(FlowFile.Parse(LabFlowFile.Text, AppContext.BaseDirectory), parse);
+
+    /// <summary>-H headers go with every HTTP step of a flow, as with every request of a mix.</summary>
+    private FlowDefinition WithSharedHeaders(FlowDefinition flow, ParseResult parse)
+    {
+        var shared = ParseHeaders(parse.GetValue(Headers));
+        return shared.Count == 0 ? flow : flow with
+        {
+            Steps = [.. flow.Steps.Select(step => step is HttpStep http ? http with { Headers = [.. shared, .. http.Headers] } : step)],
+        };
+    }
 
     /// <summary>The requests to send to <paramref name="uri"/>.</summary>
     public RequestMix ReadMix(ParseResult parse, Uri uri)
@@ -64,12 +115,14 @@ internal sealed class RequestOptions
         }
     }
 
-    /// <summary>The client factory that sends <paramref name="mix"/> under <paramref name="options"/>.</summary>
-    public ILoadClientFactory CreateFactory(ParseResult parse, RequestMix mix, LoadOptions options)
+    /// <summary>The client factory that sends <paramref name="mix"/> (or runs <paramref name="flow"/> against its URL) under <paramref name="options"/>.</summary>
+    public ILoadClientFactory CreateFactory(ParseResult parse, RequestMix mix, LoadOptions options, FlowDefinition? flow = null)
     {
         try
         {
-            return HttpTargets.Create(mix, options, parse.GetValue(Http2), parse.GetValue(Insecure));
+            return flow is not null
+                ? FlowTargets.Create(mix.BaseUri, flow, options, parse.GetValue(Http2), parse.GetValue(Insecure))
+                : HttpTargets.Create(mix, options, parse.GetValue(Http2), parse.GetValue(Insecure));
         }
         catch (FormatException ex)
         {

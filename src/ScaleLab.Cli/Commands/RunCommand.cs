@@ -43,7 +43,7 @@ internal static class RunCommand
         var command = new Command("run", "One load test: closed model (-c users back to back) or open model (-r requests/s).")
         {
             Url, Connections, ThinkTime, Rate, Arrivals, MaxConnections, Duration, Requests, Warmup, Timeout,
-            Request.Method, Request.Headers, Request.Body, Request.BodyFile, Request.RequestsFile, Request.Http2, Request.Insecure, Seed, Json, Report, Hdr,
+            Request.Method, Request.Headers, Request.Body, Request.BodyFile, Request.RequestsFile, Request.Flow, Request.Http2, Request.Insecure, Seed, Json, Report, Hdr,
             Stages, Interval, Csv, Thresholds.Threshold,
         };
         command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
@@ -62,9 +62,10 @@ internal static class RunCommand
         EngineEnvironment.EnsureFileDescriptors(
             FileDescriptorLimit.ConnectionsOf(options, embedded is null ? 1 : 2),
             options.Model == LoadModel.Closed ? "lower -c" : "lower --max-connections");
+        var flow = Request.ReadFlow(parse, uri);
         var mix = Request.ReadMix(parse, uri);
         ThresholdOptions.CheckBefore(thresholds, ScopeOf(parse, options));
-        var factory = Request.CreateFactory(parse, mix, options);
+        var factory = Request.CreateFactory(parse, mix, options, flow);
 
         var header = ResultHeader.Create("run", TimeProvider.System.GetUtcNow(), CommandLine.Current());
         // Intervals are streamed to the log as the run takes them: kept in memory, an hour's would take a gigabyte.

@@ -18,7 +18,7 @@ internal static class CommandExamples
         [
             "scalelab run http://localhost:8080/ -c 32 -d 30s --json run.json",
             "scalelab run http://localhost:8080/api -r 0 --stages 30s:500,1m:500 --arrivals poisson --threshold \"p99<200ms\" --csv run.csv",
-            "scalelab run https://localhost:5001/ --requests-file mix.json -c 16 --hdr run.hlog",
+            "scalelab run http://localhost:8080/ --flow samples/lab-flow.json -r 50 --hdr run.hlog   # 50 login→me→feed→order flows/s",
         ],
         ["scalelab fit"] =
         [

@@ -12,10 +12,11 @@ internal static class RunSummaryView
     {
         var open = result.Model == "open";
         var staged = result.Stages.Count > 0;
+        var unit = result.Iterations is null ? "req/s" : "flows/s";
         var model = (open, staged) switch
         {
-            (true, false) => $"open model, {result.Rate?.ToString("0.##", CultureInfo.InvariantCulture)} req/s ({result.Arrivals}), up to {result.Connections} connections used",
-            (true, true) => $"open model, ramping arrival rate ({result.Arrivals}), {result.Rate?.ToString("0.##", CultureInfo.InvariantCulture)} req/s on average, up to {result.Connections} connections used",
+            (true, false) => $"open model, {result.Rate?.ToString("0.##", CultureInfo.InvariantCulture)} {unit} ({result.Arrivals}), up to {result.Connections} connections used",
+            (true, true) => $"open model, ramping arrival rate ({result.Arrivals}), {result.Rate?.ToString("0.##", CultureInfo.InvariantCulture)} {unit} on average, up to {result.Connections} connections used",
             (false, false) => $"closed model, {result.Connections} connections",
             _ => $"closed model, ramping users, up to {result.Connections}",
         };
@@ -59,6 +60,22 @@ internal static class RunSummaryView
             console.WriteLine("errors         " + string.Join("   ", result.ErrorKinds.Select(kv => $"{kv.Key}: {kv.Value}")));
         }
 
+        if (result.Iterations is { } iterations && result.IterationLatencyMs is { } iteration)
+        {
+            console.WriteLine(string.Create(i,
+                $"iterations     {iterations} whole flows, {(result.DurationSeconds > 0 ? iterations / result.DurationSeconds : 0):0.#}/s   latency p50 {iteration.P50:0.###} ms, p90 {iteration.P90:0.###} ms, p99 {iteration.P99:0.###} ms, max {iteration.Max:0.###} ms"));
+        }
+
+        if (result.ByName.Count > 1)
+        {
+            console.Write(ByNameTable(result));
+        }
+
+        if (result.Checks.Count > 0)
+        {
+            WriteChecks(console, result);
+        }
+
         var g = result.Generator;
         var generator = string.Create(i, $"generator      {g.CpuSeconds:0.##} CPU-s, {g.CpuPerRequestMicroseconds:0.#} µs per request, {g.Utilization:P0} of {Environment.ProcessorCount} cores");
         var starts = open ? string.Create(i, $", {g.MissedStarts} missed starts (worst lag {g.MaxStartLagMs:0.#} ms)") : string.Empty;
@@ -98,6 +115,50 @@ internal static class RunSummaryView
         ? string.Create(CultureInfo.InvariantCulture,
             $"the target fell behind: it answered {result.RateAchieved:0.##}/s of the {result.RateAsked:0.##}/s asked, and {result.Backlog} arrivals were still waiting when the window closed ({result.Unsent} of them never sent); the latency counts their wait")
         : null;
+
+    /// <summary>One row per request name: what Locust's table and k6's tagged metrics show.</summary>
+    private static Table ByNameTable(RunResult result)
+    {
+        var i = CultureInfo.InvariantCulture;
+        var table = new Table().Border(TableBorder.Rounded);
+        table.AddColumn("by name");
+        foreach (var column in new[] { "requests", "req/s", "errors", "status codes", "p50", "p90", "p99", "max" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        static string F(double v) => v.ToString(v >= 100 ? "0.#" : "0.###", CultureInfo.InvariantCulture);
+        foreach (var (name, stats) in result.ByName)
+        {
+            var errors = stats.Errors == 0 ? "0" : $"{stats.Errors} ({string.Join(", ", stats.ErrorKinds.Select(kv => $"{kv.Key} {kv.Value}"))})";
+            table.AddRow(
+                Markup.Escape(name),
+                stats.Requests.ToString(i),
+                stats.Throughput.ToString("0.#", i),
+                Markup.Escape(errors),
+                string.Join(" ", stats.StatusCodes.Select(kv => $"{kv.Key}:{kv.Value}")),
+                F(stats.LatencyMs.P50),
+                F(stats.LatencyMs.P90),
+                F(stats.LatencyMs.P99),
+                F(stats.LatencyMs.Max));
+        }
+
+        return table;
+    }
+
+    /// <summary>Checks that failed first (red), then the count of those that all held: a long list of passes says little.</summary>
+    private static void WriteChecks(IAnsiConsole console, RunResult result)
+    {
+        var i = CultureInfo.InvariantCulture;
+        var passed = result.Checks.Values.Sum(c => c.Passed);
+        var total = passed + result.Checks.Values.Sum(c => c.Failed);
+        console.WriteLine(string.Create(i, $"checks         {passed} of {total} passed ({(total > 0 ? passed / (double)total : 1):P2})"));
+        foreach (var (name, check) in result.Checks)
+        {
+            var line = string.Create(i, $"  {name}: {check.Passed} passed, {check.Failed} failed");
+            console.MarkupLine(check.Failed > 0 ? $"[red]✗[/] {Markup.Escape(line.TrimStart())}" : $"[green]✓[/] {Markup.Escape(line.TrimStart())}");
+        }
+    }
 
     private static void AddRow(Table table, string label, LatencySummary s)
     {

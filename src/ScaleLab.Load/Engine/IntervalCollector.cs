@@ -21,6 +21,7 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
     private readonly HistogramBase _latency = LatencyHistograms.Create();
     private readonly HistogramBase _uncorrected = LatencyHistograms.Create();
     private readonly List<LoadInterval> _intervals = [];
+    private readonly NamedRequestCollector _named = new(run);
     private HistogramBase? _recycledLatency;
     private HistogramBase? _recycledUncorrected;
     private readonly List<ResultInterval> _series = [];
@@ -49,6 +50,7 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             _latency.Add(interval);
             _intervals.Add(new LoadInterval(interval.StartTimeStamp, interval.EndTimeStamp, interval.TotalCount));
             onInterval?.Invoke(interval);
+            _named.Collect(interval.StartTimeStamp, interval.EndTimeStamp, onInterval);
         }
 
         var requests = Sum(w => w.Counters.Requests);
@@ -226,6 +228,11 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             warnings.AddRange(source.RunWarnings());
         }
 
+        if (run.EndedEarly is { } endedEarly)
+        {
+            warnings.Add(endedEarly);
+        }
+
         if (interrupted)
         {
             warnings.Add("interrupted: the results hold what was measured until then");
@@ -237,8 +244,12 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
         bool? fellBehind = null;
         if (scheduler.Arrivals is { } arrivals)
         {
-            backlog = arrivals.Total - (warmupCompletions + firstHalf + secondHalf);
-            var backlogAtMiddle = arrivals.BeforeMid - (warmupCompletions + firstHalf);
+            // With a flow an arrival is an iteration, answered when the iteration ends, not at each of its steps.
+            var (doneInWarmup, doneFirst, doneSecond) = run.IsFlow
+                ? (Sum(w => w.Counters.IterationsEndedIn(RunPhase.Warmup)), Sum(w => w.Counters.IterationsEndedIn(RunPhase.FirstHalf)), Sum(w => w.Counters.IterationsEndedIn(RunPhase.SecondHalf)))
+                : (warmupCompletions, firstHalf, secondHalf);
+            backlog = arrivals.Total - (doneInWarmup + doneFirst + doneSecond);
+            var backlogAtMiddle = arrivals.BeforeMid - (doneInWarmup + doneFirst);
             fellBehind = !interrupted && end >= run.EndTimestamp
                 ? KeepUpRule.FellBehind(backlogAtMiddle, backlog.Value, arrivals.Total - arrivals.BeforeMid)
                 : null;
@@ -258,7 +269,7 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             ErrorRate = requests > 0 ? Math.Round(errors / (double)requests, 6) : 0,
             Throughput = Math.Round(throughput, 2),
             RateAsked = askedRate,
-            RateAchieved = open ? Math.Round(throughput, 2) : null,
+            RateAchieved = open ? Math.Round(run.IsFlow ? IterationRate(windowSeconds) : throughput, 2) : null,
             Arrived = scheduler.Arrivals?.Measured,
             Unsent = open ? scheduler.Unsent : null,
             Backlog = backlog,
@@ -269,6 +280,10 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             StatusCodes = statusCodes,
             ErrorKinds = errorKinds,
             BytesReceived = Sum(w => w.Counters.Bytes),
+            ByName = _named.ByName(windowSeconds),
+            Checks = _named.Checks(),
+            Iterations = _named.Iterations,
+            IterationLatencyMs = _named.IterationLatency,
             Generator = new GeneratorHealth(
                 CpuSeconds: Math.Round(cpuSeconds, 3),
                 CpuPerRequestMicroseconds: requests > 0 ? Math.Round(cpuSeconds * 1e6 / requests, 2) : 0,
@@ -284,6 +299,11 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
         };
         return new LoadMeasurement(result, _latency, _intervals, startedAt);
     }
+
+    /// <summary>With a flow: the iterations that ended inside the window, per second (the open model's achieved rate).</summary>
+    private double IterationRate(double windowSeconds) => windowSeconds > 0
+        ? Sum(w => w.Counters.IterationsEndedIn(RunPhase.FirstHalf) + w.Counters.IterationsEndedIn(RunPhase.SecondHalf)) / windowSeconds
+        : 0;
 
     private long Sum(Func<LoadWorker, long> value)
     {

@@ -7,10 +7,13 @@ namespace ScaleLab.Load.Engine;
 /// suspends costs a pooled box and its bookkeeping on each request. Counters are this worker's own, so no
 /// interlocked operation is needed either.
 /// </summary>
-internal sealed class LoadWorker
+internal sealed class LoadWorker : IStepRecorder
 {
     /// <summary>The value of <see cref="_activeSince"/> once the watchdog has claimed the operation in flight.</summary>
     private const long TimedOut = -1;
+
+    /// <summary>The value of <see cref="_activeSince"/> while a flow's virtual user pauses between steps: busy, never overdue.</summary>
+    private const long Paused = long.MaxValue;
 
     private readonly RunContext _run;
     private CancellationTokenSource _abort;
@@ -23,13 +26,15 @@ internal sealed class LoadWorker
     /// </summary>
     private long _activeSince;
     private int _disposed;
+    private long _iterationIntended;
 
     public LoadWorker(RunContext run, int index)
     {
         _run = run;
         Index = index;
+        Counters = new WorkerCounters(run.Requests);
         _abort = CancellationTokenSource.CreateLinkedTokenSource(run.Interrupt);
-        _client = run.Factory.CreateClient(index, _abort.Token);
+        _client = CreateClient(_abort.Token);
     }
 
     public int Index { get; }
@@ -37,7 +42,7 @@ internal sealed class LoadWorker
     /// <summary>Completes when the client's connection is open (or failed); operations wait for it.</summary>
     public Task Ready { get; private set; } = Task.CompletedTask;
 
-    public WorkerCounters Counters { get; } = new();
+    public WorkerCounters Counters { get; }
 
     /// <summary>True while an operation is in flight.</summary>
     public bool IsBusy => Volatile.Read(ref _activeSince) != 0;
@@ -57,8 +62,49 @@ internal sealed class LoadWorker
             Counters.RecordStartLag(start - scheduled.Value, _run.MissedStartToleranceTicks);
         }
 
+        _iterationIntended = scheduled ?? start;
         Volatile.Write(ref _activeSince, start);
         return start;
+    }
+
+    TimeProvider IStepRecorder.Time => _run.Time;
+
+    CancellationToken IStepRecorder.Interrupt => _run.Interrupt;
+
+    long IStepRecorder.IterationIntended => _iterationIntended;
+
+    bool IStepRecorder.MayStartStep(long now) => now < _run.EndTimestamp && !_run.IsInterrupted && !_abort.IsCancellationRequested;
+
+    long IStepRecorder.BeginStep()
+    {
+        var start = _run.Time.GetTimestamp();
+        MarkActive(start);
+        return start;
+    }
+
+    void IStepRecorder.Pause() => MarkActive(Paused);
+
+    void IStepRecorder.RecordStep(in OperationResult result, long intended, long start, long end)
+    {
+        if (_run.IsInterrupted)
+        {
+            // Abandoned because the run was stopped: neither a success nor the target's fault.
+            return;
+        }
+
+        RecordRequest(result, start, intended, end, _run.IsMeasured(_iterationIntended));
+    }
+
+    void IStepRecorder.EndRun(string reason) => _run.EndEarly(reason);
+
+    /// <summary>A step's start replaces the last one's, unless the watchdog has claimed the operation meanwhile.</summary>
+    private void MarkActive(long since)
+    {
+        var current = Volatile.Read(ref _activeSince);
+        if (current != TimedOut)
+        {
+            Interlocked.CompareExchange(ref _activeSince, since, current);
+        }
     }
 
     /// <summary>The current client; the schedulers await its operation directly, between <see cref="Begin"/> and <see cref="EndAsync"/>.</summary>
@@ -142,7 +188,7 @@ internal sealed class LoadWorker
         await _client.DisposeAsync().ConfigureAwait(false);
         _abort.Dispose();
         var abort = CancellationTokenSource.CreateLinkedTokenSource(_run.Interrupt);
-        _client = _run.Factory.CreateClient(Index, abort.Token);
+        _client = CreateClient(abort.Token);
         Volatile.Write(ref _abort, abort);
         if (Volatile.Read(ref _disposed) != 0)
         {
@@ -163,10 +209,30 @@ internal sealed class LoadWorker
         }
     }
 
+    private ILoadClient CreateClient(CancellationToken abort) =>
+        _run.Factory is IStepClientFactory steps ? steps.CreateClient(Index, abort, this) : _run.Factory.CreateClient(Index, abort);
+
     private void Record(in OperationResult result, long start, long intended, long end)
     {
-        Counters.CountCompletion(_run.PhaseOf(end));
-        if (!_run.IsMeasured(intended))
+        if (_run.IsFlow)
+        {
+            // A flow's steps recorded themselves as requests; the operation is the iteration around them.
+            RecordIteration(result, intended, end);
+            return;
+        }
+
+        RecordRequest(result, start, intended, end, _run.IsMeasured(intended));
+    }
+
+    private void RecordRequest(in OperationResult result, long start, long intended, long end, bool measured)
+    {
+        var phase = _run.PhaseOf(end);
+        Counters.CountCompletion(phase);
+        var table = _run.Requests;
+        var entry = table is null ? default : table[result.Request];
+        var named = table is null ? null : Counters.ForName(entry.Name);
+        named?.CountCompletion(phase);
+        if (!measured)
         {
             _run.CountWarmupRequest();
             return;
@@ -174,13 +240,41 @@ internal sealed class LoadWorker
 
         var error = result.Error ?? ErrorKinds.OfStatus(result.StatusCode);
         Counters.Record(result, error);
+        if (named is not null)
+        {
+            named.Record(result, error);
+            if (result.Checked && entry.CheckCount > 0)
+            {
+                Counters.CountChecks(entry.FirstCheck, entry.CheckCount, result.FailedChecks);
+            }
+        }
+
         if (ErrorKinds.HasLatency(error))
         {
-            _run.Latency.RecordValue(Core.Results.LatencyHistograms.Clamp(_run.ToMicroseconds(end - intended)));
+            var latency = Core.Results.LatencyHistograms.Clamp(_run.ToMicroseconds(end - intended));
+            _run.Latency.RecordValue(latency);
+            if (named is not null)
+            {
+                _run.NamedLatency[entry.Name].RecordValue(latency);
+            }
+
             if (_run.Options.Model == LoadModel.Open)
             {
                 _run.UncorrectedLatency.RecordValue(Core.Results.LatencyHistograms.Clamp(_run.ToMicroseconds(end - start)));
             }
         }
+    }
+
+    /// <summary>Counts a measured iteration that ran all its steps, and its latency from its intended start.</summary>
+    private void RecordIteration(in OperationResult result, long intended, long end)
+    {
+        Counters.CountIterationEnd(_run.PhaseOf(end));
+        if (!_run.IsMeasured(intended) || result.Error is not null)
+        {
+            return;
+        }
+
+        Counters.CountIteration();
+        _run.IterationLatency.RecordValue(Core.Results.LatencyHistograms.Clamp(_run.ToMicroseconds(end - intended)));
     }
 }

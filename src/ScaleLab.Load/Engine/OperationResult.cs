@@ -12,6 +12,15 @@ public readonly record struct OperationResult(int StatusCode, string? Error, lon
     /// <summary>A failed operation of the given kind.</summary>
     public static OperationResult Failure(string errorKind) => new(0, errorKind);
 
+    /// <summary>Of a mix or a flow: the request's number in the run's <see cref="RequestTable"/>.</summary>
+    internal int Request { get; init; }
+
+    /// <summary>Of a request with checks: bit i set when its check i failed (checks are counted only for responses).</summary>
+    internal ulong FailedChecks { get; init; }
+
+    /// <summary>True when the response was evaluated against the request's checks.</summary>
+    internal bool Checked { get; init; }
+
     /// <summary>True when the operation produced a response that was not an error.</summary>
     public bool IsSuccess => Error is null && StatusCode < 400;
 }

@@ -16,6 +16,7 @@ internal sealed class RunContext : IAsyncDisposable
     private long _warmupRequests;
     private long _stoppedLoops;
     private string? _firstEngineFault;
+    private string? _endedEarly;
 
     public RunContext(ILoadClientFactory factory, LoadOptions options, TimeProvider time, CancellationToken interrupt)
     {
@@ -27,6 +28,9 @@ internal sealed class RunContext : IAsyncDisposable
             ? new StageProfile(options.Model == LoadModel.Closed ? options.Connections : options.Rate, stages, time.TimestampFrequency)
             : null;
         Start();
+        Requests = (factory as INamedRequests)?.Requests;
+        IsFlow = factory is IStepClientFactory;
+        NamedLatency = [.. Enumerable.Range(0, Requests?.Names.Count ?? 0).Select(_ => LatencyHistograms.CreateRecorder())];
         TimeoutTicks = ToTicks(options.Timeout);
         MissedStartToleranceTicks = ToTicks(options.MissedStartTolerance);
     }
@@ -56,6 +60,21 @@ internal sealed class RunContext : IAsyncDisposable
     public Recorder Latency { get; } = LatencyHistograms.CreateRecorder();
 
     public Recorder UncorrectedLatency { get; } = LatencyHistograms.CreateRecorder();
+
+    /// <summary>The named requests of a mix or a flow and their checks; null for a single request.</summary>
+    public RequestTable? Requests { get; }
+
+    /// <summary>Latency per request name (by number), recorded as <see cref="Latency"/> is.</summary>
+    public Recorder[] NamedLatency { get; }
+
+    /// <summary>With a flow: whole iterations, from their intended start.</summary>
+    public Recorder IterationLatency { get; } = LatencyHistograms.CreateRecorder();
+
+    /// <summary>With a flow: true, each operation is an iteration of steps that record themselves.</summary>
+    public bool IsFlow { get; }
+
+    /// <summary>Why the run's window was closed early (a flow's unique data rows all used); null when it was not.</summary>
+    public string? EndedEarly => Volatile.Read(ref _endedEarly);
 
     /// <summary>Cancelled on Ctrl-C or when the run is forced to end: in-flight operations are abandoned, not counted.</summary>
     public CancellationToken Interrupt => _interrupt.Token;
@@ -95,6 +114,18 @@ internal sealed class RunContext : IAsyncDisposable
         TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(ticks * 1000.0 / frequency)));
 
     public void ForceStop() => _interrupt.Cancel();
+
+    /// <summary>
+    /// Closes the window now, as a spent request budget does: nothing new starts, what is in flight ends and counts.
+    /// The first reason given is kept for the result's warnings.
+    /// </summary>
+    public void EndEarly(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _endedEarly, reason, null) is null)
+        {
+            EndTimestamp = Math.Max(MeasureStartTimestamp, Math.Min(EndTimestamp, Time.GetTimestamp()));
+        }
+    }
 
     /// <summary>
     /// Takes the right to start one more operation at <paramref name="now"/>: false once the window is over, the

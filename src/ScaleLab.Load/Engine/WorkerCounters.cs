@@ -21,6 +21,69 @@ internal sealed class WorkerCounters
     private long _measuredStarts;
     private long _maxStartLagTicks;
 
+    // A mix's or a flow's figures per request name and per check, by number (see RequestTable): arrays, so that a
+    // response is counted by indexing, without a lookup. Null for a single request.
+    private readonly WorkerCounters[]? _byName;
+    private readonly long[]? _checksPassed;
+    private readonly long[]? _checksFailed;
+    private long _iterations;
+
+    public WorkerCounters(RequestTable? requests = null)
+    {
+        if (requests is null)
+        {
+            return;
+        }
+
+        _byName = new WorkerCounters[requests.Names.Count];
+        for (var i = 0; i < _byName.Length; i++)
+        {
+            _byName[i] = new WorkerCounters();
+        }
+
+        _checksPassed = new long[requests.Checks.Count];
+        _checksFailed = new long[requests.Checks.Count];
+    }
+
+    /// <summary>The counters of request name number <paramref name="name"/>; only with a request table.</summary>
+    public WorkerCounters ForName(int name) => _byName![name];
+
+    /// <summary>With a flow: the measured iterations that ran all their steps.</summary>
+    public long Iterations => Volatile.Read(ref _iterations);
+
+    public long ChecksPassed(int check) => Volatile.Read(ref _checksPassed![check]);
+
+    public long ChecksFailed(int check) => Volatile.Read(ref _checksFailed![check]);
+
+    /// <summary>Counts <paramref name="count"/> checks from <paramref name="first"/>; bit i of <paramref name="failed"/> is check first + i.</summary>
+    public void CountChecks(int first, int count, ulong failed)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if ((failed & (1UL << i)) != 0)
+            {
+                Volatile.Write(ref _checksFailed![first + i], _checksFailed[first + i] + 1);
+            }
+            else
+            {
+                Volatile.Write(ref _checksPassed![first + i], _checksPassed[first + i] + 1);
+            }
+        }
+    }
+
+    public void CountIteration() => Volatile.Write(ref _iterations, _iterations + 1);
+
+    private readonly long[] _iterationEnds = new long[4];
+
+    /// <summary>With a flow: iterations of any kind (cut short, warm-up) that ended in <paramref name="phase"/>.</summary>
+    public long IterationsEndedIn(RunPhase phase) => Volatile.Read(ref _iterationEnds[(int)phase]);
+
+    public void CountIterationEnd(RunPhase phase)
+    {
+        ref var count = ref _iterationEnds[(int)phase];
+        Volatile.Write(ref count, count + 1);
+    }
+
     public long Requests => Volatile.Read(ref _requests);
 
     public long Errors => Volatile.Read(ref _errors);

@@ -11,9 +11,14 @@ namespace ScaleLab.Load.Http;
 /// <c>https://</c> and HTTP/2 targets through <see cref="SocketsHttpHandler"/>: TLS and HTTP/2 framing are not worth
 /// writing by hand, and their cost per request is dominated by the protocol, not the client.
 /// </summary>
-internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bool insecure, int connections, TimeSpan timeout, int seed) : ILoadClientFactory, IDisposable
+internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bool insecure, int connections, TimeSpan timeout, int seed) : ILoadClientFactory, IDisposable, INamedRequests
 {
-    private readonly HttpClient _client = new(new SocketsHttpHandler
+    public RequestTable? Requests => mix.Table;
+
+    private readonly HttpClient _client = CreateHttpClient(http2, insecure, connections, timeout);
+
+    /// <summary>The client every connection of a run shares; cookies are the caller's (a flow's users keep their own).</summary>
+    internal static HttpClient CreateHttpClient(bool http2, bool insecure, int connections, TimeSpan timeout) => new(new SocketsHttpHandler
     {
         MaxConnectionsPerServer = Math.Max(1, connections),
         PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
@@ -30,6 +35,17 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bo
         Timeout = Timeout.InfiniteTimeSpan,
         DefaultRequestVersion = http2 ? HttpVersion.Version20 : HttpVersion.Version11,
         DefaultVersionPolicy = http2 ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+    };
+
+    /// <summary>The error kind of a failed request of <see cref="HttpClient"/>.</summary>
+    internal static string Classify(HttpRequestException ex) => ex.HttpRequestError switch
+    {
+        HttpRequestError.NameResolutionError => ErrorKinds.Dns,
+        HttpRequestError.ConnectionError => ErrorKinds.Connect,
+        HttpRequestError.SecureConnectionError => ErrorKinds.Tls,
+        HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError => ErrorKinds.Malformed,
+        _ when ex.InnerException is AuthenticationException => ErrorKinds.Tls,
+        _ => ErrorKinds.Reset,
     };
 
     private RequestMix Mix => mix;
@@ -52,7 +68,10 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bo
         public async ValueTask<OperationResult> ExecuteAsync()
         {
             var request = owner.Mix.Pick(random);
+            var index = owner.Mix.Requests.Count == 1 ? 0 : owner.Mix.IndexOf(request);
             using var message = Build(request);
+            var expect = request.Expect;
+            var capture = expect is null ? null : new Http1.ResponseCapture { KeepBody = expect.NeedsBody };
             try
             {
                 using var response = await owner._client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, abort).ConfigureAwait(false);
@@ -63,23 +82,44 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bo
                 while ((read = await stream.ReadAsync(buffer, abort).ConfigureAwait(false)) > 0)
                 {
                     bytes += read;
+                    capture?.AppendBody(buffer.AsSpan(0, read));
                 }
 
                 var status = (int)response.StatusCode;
                 // SocketsHttpHandler accepts any three digits; beyond 599 there is no class, so no valid response.
-                return status is >= 100 and <= 599 ? OperationResult.Success(status, bytes) : OperationResult.Failure(ErrorKinds.Malformed);
+                if (status is not (>= 100 and <= 599))
+                {
+                    return OperationResult.Failure(ErrorKinds.Malformed) with { Request = index };
+                }
+
+                var result = OperationResult.Success(status, bytes) with { Request = index };
+                if (expect is not null && capture is not null)
+                {
+                    foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+                    {
+                        foreach (var value in values)
+                        {
+                            capture.AddHeader(name, value);
+                        }
+                    }
+
+                    using var json = expect.NeedsJson ? CompiledExpectation.ParseJson(capture) : null;
+                    result = result with { Checked = true, FailedChecks = expect.Evaluate(status, capture, json?.RootElement) };
+                }
+
+                return result;
             }
             catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {
-                return OperationResult.Failure(ErrorKinds.Timeout);
+                return OperationResult.Failure(ErrorKinds.Timeout) with { Request = index };
             }
             catch (HttpRequestException ex)
             {
-                return OperationResult.Failure(Classify(ex));
+                return OperationResult.Failure(Classify(ex)) with { Request = index };
             }
             catch (IOException)
             {
-                return OperationResult.Failure(ErrorKinds.Reset);
+                return OperationResult.Failure(ErrorKinds.Reset) with { Request = index };
             }
         }
 
@@ -121,15 +161,5 @@ internal sealed class HttpClientLoadClientFactory(RequestMix mix, bool http2, bo
 
             return message;
         }
-
-        private static string Classify(HttpRequestException ex) => ex.HttpRequestError switch
-        {
-            HttpRequestError.NameResolutionError => ErrorKinds.Dns,
-            HttpRequestError.ConnectionError => ErrorKinds.Connect,
-            HttpRequestError.SecureConnectionError => ErrorKinds.Tls,
-            HttpRequestError.InvalidResponse or HttpRequestError.ResponseEnded or HttpRequestError.HttpProtocolError => ErrorKinds.Malformed,
-            _ when ex.InnerException is AuthenticationException => ErrorKinds.Tls,
-            _ => ErrorKinds.Reset,
-        };
     }
 }

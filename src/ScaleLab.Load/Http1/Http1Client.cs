@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using ScaleLab.Load.Engine;
 using ScaleLab.Load.Http1.Transport;
+using ScaleLab.Load.Requests;
 
 namespace ScaleLab.Load.Http1;
 
@@ -20,7 +21,7 @@ internal sealed class Http1Client : ILoadClient
     private const int ReceiveBufferSize = 16 * 1024;
 
     private readonly EndPoint _endPoint;
-    private readonly Http1RequestEncoder _requests;
+    private readonly Http1RequestEncoder? _requests;
     private readonly CancellationToken _abort;
     private readonly HttpResponseParser _parser = new();
     private readonly byte[] _receive = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
@@ -30,7 +31,9 @@ internal sealed class Http1Client : ILoadClient
     private bool _reused;
     private bool _unsolicited;
 
-    public Http1Client(EndPoint endPoint, int affinity, Http1RequestEncoder requests, CancellationToken abort)
+    private ResponseCapture? _capture;
+
+    public Http1Client(EndPoint endPoint, int affinity, Http1RequestEncoder? requests, CancellationToken abort)
     {
         _endPoint = endPoint;
         _affinity = affinity;
@@ -41,17 +44,35 @@ internal sealed class Http1Client : ILoadClient
         _abortRegistration = abort.UnsafeRegister(static state => ((Http1Client)state!).CloseConnection(), this);
     }
 
+    public ValueTask<OperationResult> ExecuteAsync()
+    {
+        var request = _requests!.Next(out var isHead, out var index);
+        var expect = _requests.ExpectationOf(index);
+        if (expect is not null)
+        {
+            _capture ??= new ResponseCapture();
+            _capture.KeepBody = expect.NeedsBody;
+        }
+
+        return ExchangeAsync(request, isHead, index, expect, expect is null ? null : _capture);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> and reads its response, counted as request number <paramref name="index"/>
+    /// of the run's table; with <paramref name="capture"/>, the response's headers (and body, if asked) are kept in
+    /// it, and with <paramref name="expect"/> its checks are judged. A flow's steps come through here too.
+    /// </summary>
     // One async method for send, receive and parse: a nested async call that suspends would cost a pooled box on
     // every request.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<OperationResult> ExecuteAsync()
+    public async ValueTask<OperationResult> ExchangeAsync(ReadOnlyMemory<byte> request, bool isHead, int index, CompiledExpectation? expect, ResponseCapture? capture)
     {
-        var request = _requests.Next(out var isHead);
+        _parser.Capture = capture;
         if (_unsolicited)
         {
             // The last response came with bytes after it, on a connection already dropped (see Parse).
             _unsolicited = false;
-            return OperationResult.Failure(ErrorKinds.Unsolicited);
+            return Failure(ErrorKinds.Unsolicited, index);
         }
 
         for (var attempt = 0; ; attempt++)
@@ -61,7 +82,7 @@ internal sealed class Http1Client : ILoadClient
                 var connectError = await OpenAsync().ConfigureAwait(false);
                 if (connectError is not null)
                 {
-                    return OperationResult.Failure(connectError);
+                    return Failure(connectError, index);
                 }
             }
 
@@ -77,7 +98,7 @@ internal sealed class Http1Client : ILoadClient
                     // or garbage. Read as this request's answer they would fake a fast success, so they are
                     // counted against it, and the connection, now out of step, is dropped.
                     CloseConnection();
-                    return OperationResult.Failure(ErrorKinds.Unsolicited);
+                    return Failure(ErrorKinds.Unsolicited, index);
                 }
 
                 await connection.SendAsync(request).ConfigureAwait(false);
@@ -108,21 +129,28 @@ internal sealed class Http1Client : ILoadClient
                             continue;
                         }
 
-                        return OperationResult.Failure(ErrorKinds.Closed);
+                        return Failure(ErrorKinds.Closed, index);
                     }
                 }
                 else if (status == ParseStatus.Malformed)
                 {
                     // Not a response, so its status line (if it had one) counts for nothing: one request, one error.
                     CloseConnection();
-                    return OperationResult.Failure(ErrorKinds.Malformed);
+                    return Failure(ErrorKinds.Malformed, index);
                 }
                 else if (!_parser.KeepAlive || _unsolicited)
                 {
                     CloseConnection();
                 }
 
-                return OperationResult.Success(_parser.StatusCode, _parser.BodyBytes);
+                var result = new OperationResult(_parser.StatusCode, null, _parser.BodyBytes) { Request = index };
+                if (expect is not null && capture is not null)
+                {
+                    using var json = expect.NeedsJson ? CompiledExpectation.ParseJson(capture) : null;
+                    result = result with { Checked = true, FailedChecks = expect.Evaluate(_parser.StatusCode, capture, json?.RootElement) };
+                }
+
+                return result;
             }
             catch (EngineFaultException)
             {
@@ -136,7 +164,7 @@ internal sealed class Http1Client : ILoadClient
                 CloseConnection();
                 if (_abort.IsCancellationRequested)
                 {
-                    return OperationResult.Failure(ErrorKinds.Timeout);
+                    return Failure(ErrorKinds.Timeout, index);
                 }
 
                 if (reused && attempt == 0 && !_parser.HasStarted)
@@ -144,10 +172,12 @@ internal sealed class Http1Client : ILoadClient
                     continue;
                 }
 
-                return OperationResult.Failure(ErrorKinds.Reset);
+                return Failure(ErrorKinds.Reset, index);
             }
         }
     }
+
+    private static OperationResult Failure(string kind, int index) => new(0, kind) { Request = index };
 
     public async ValueTask ConnectAsync()
     {

@@ -7,8 +7,10 @@ using ScaleLab.Load.Requests;
 namespace ScaleLab.Load.Http1;
 
 /// <summary>Makes the raw-socket HTTP/1.1 connections of a run against an <c>http://</c> target.</summary>
-internal sealed class Http1ClientFactory(RequestMix mix, int seed) : ILoadClientFactory, IRunWarningSource
+internal sealed class Http1ClientFactory(RequestMix mix, int seed) : ILoadClientFactory, IRunWarningSource, INamedRequests
 {
+    public RequestTable? Requests => mix.Table;
+
     private long _refusedBefore;
 
     private readonly string _hostHeader = Http1RequestEncoder.HostHeaderFor(mix.BaseUri);

@@ -55,11 +55,14 @@ internal sealed class Http1RequestEncoder
         return encoded;
     }
 
-    public ReadOnlyMemory<byte> Next(out bool isHead)
+    /// <summary>The checks of request number <paramref name="index"/>, or null when it has none.</summary>
+    public CompiledExpectation? ExpectationOf(int index) => _mix.Requests[index].Expect;
+
+    public ReadOnlyMemory<byte> Next(out bool isHead, out int index)
     {
         var request = _mix.Pick(_random);
         isHead = request.IsHead;
-        var index = _mix.Requests.Count == 1 ? 0 : IndexOf(request);
+        index = _mix.Requests.Count == 1 ? 0 : _mix.IndexOf(request);
         if (_staticBytes[index] is { } bytes)
         {
             return bytes;
@@ -76,19 +79,6 @@ internal sealed class Http1RequestEncoder
 
         Encoding.UTF8.GetBytes(text, _buffer);
         return _buffer.AsMemory(0, length);
-    }
-
-    private int IndexOf(CompiledRequest request)
-    {
-        for (var i = 0; i < _mix.Requests.Count; i++)
-        {
-            if (ReferenceEquals(_mix.Requests[i], request))
-            {
-                return i;
-            }
-        }
-
-        return 0;
     }
 
     private static string Render(CompiledRequest request, string hostHeader, Random random, ref long sequence, StringBuilder text, StringBuilder body)

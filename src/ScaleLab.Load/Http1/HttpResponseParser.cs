@@ -108,6 +108,9 @@ internal sealed class HttpResponseParser
     /// <summary>One-line reason when a call returned <see cref="ParseStatus.Malformed"/>.</summary>
     public string? Error => _error;
 
+    /// <summary>Where to keep this response's headers and body; null (the plain path) keeps nothing.</summary>
+    public ResponseCapture? Capture { get; set; }
+
     /// <summary>True once any byte of this response was consumed.</summary>
     public bool HasStarted => _hasStarted;
 
@@ -123,6 +126,7 @@ internal sealed class HttpResponseParser
         _bodyBytes = 0;
         _remaining = 0;
         _error = null;
+        Capture?.Reset();
         ResetHead();
     }
 
@@ -198,6 +202,7 @@ internal sealed class HttpResponseParser
                     }
 
                     var take = (int)Math.Min(_remaining, data.Length - position);
+                    Capture?.AppendBody(data.Slice(position, take));
                     position += take;
                     _bodyBytes += take;
                     _remaining -= take;
@@ -210,6 +215,7 @@ internal sealed class HttpResponseParser
                 }
 
                 case State.BodyUntilClose:
+                    Capture?.AppendBody(data[position..]);
                     _bodyBytes += data.Length - position;
                     position = data.Length;
                     return ParseStatus.NeedMoreData;
@@ -411,6 +417,7 @@ internal sealed class HttpResponseParser
         }
 
         var value = TrimOws(line[(colon + 1)..]);
+        Capture?.AddHeader(name, value);
         if (Ascii.EqualsIgnoreCase(name, "Content-Length"u8))
         {
             _lastHeader = HeaderKind.ContentLength;

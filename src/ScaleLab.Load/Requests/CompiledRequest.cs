@@ -3,8 +3,9 @@ namespace ScaleLab.Load.Requests;
 /// <summary>A request definition with its method and headers checked and its templates parsed.</summary>
 internal sealed partial class CompiledRequest
 {
-    private CompiledRequest(RequestDefinition definition, ValueTemplate target, IReadOnlyList<(string Name, ValueTemplate Value)> headers, ValueTemplate? body)
+    private CompiledRequest(RequestDefinition definition, ValueTemplate target, IReadOnlyList<(string Name, ValueTemplate Value)> headers, ValueTemplate? body, CompiledExpectation? expect)
     {
+        Expect = expect;
         Definition = definition;
         Target = target;
         Headers = headers;
@@ -27,10 +28,16 @@ internal sealed partial class CompiledRequest
 
     public ValueTemplate? Body { get; }
 
+    /// <summary>The request's checks, or null when it has none.</summary>
+    public CompiledExpectation? Expect { get; }
+
     /// <summary>True when every send is the same bytes.</summary>
     public bool IsStatic { get; }
 
-    public static CompiledRequest Compile(Uri baseUri, RequestDefinition definition)
+    /// <param name="baseUri">The run's URL.</param>
+    /// <param name="definition">The request.</param>
+    /// <param name="variable">In a flow, the number of a variable by name (see <see cref="ValueTemplate.Parse"/>).</param>
+    public static CompiledRequest Compile(Uri baseUri, RequestDefinition definition, Func<string, int>? variable = null)
     {
         var where = $"request '{definition.Name}'";
         if (string.IsNullOrEmpty(definition.Method) || !definition.Method.All(IsTokenChar))
@@ -82,21 +89,22 @@ internal sealed partial class CompiledRequest
                 throw new FormatException($"{where}: the value of header '{name}' holds a line break");
             }
 
-            headers.Add((name, Parse(value, where)));
+            headers.Add((name, Parse(value, where, variable)));
         }
 
         return new CompiledRequest(
             definition,
-            Parse(target, where),
+            Parse(target, where, variable),
             headers,
-            definition.Body is null ? null : Parse(definition.Body, where));
+            definition.Body is null ? null : Parse(definition.Body, where, variable),
+            definition.Expect is null ? null : CompiledExpectation.Compile(definition.Expect, where, variable));
     }
 
-    private static ValueTemplate Parse(string text, string where)
+    private static ValueTemplate Parse(string text, string where, Func<string, int>? variable)
     {
         try
         {
-            return ValueTemplate.Parse(text);
+            return ValueTemplate.Parse(text, variable);
         }
         catch (FormatException ex)
         {

@@ -13,4 +13,8 @@ public sealed record RequestDefinition(
     string Method,
     string Target,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
-    string? Body);
+    string? Body)
+{
+    /// <summary>What the response must be; each condition is a check counted in <c>checks</c>. Null: no checks.</summary>
+    public ResponseExpectation? Expect { get; init; }
+}

@@ -8,8 +8,17 @@ public sealed class RequestMix
     private readonly double[] _cumulativeWeights;
     private long _sequence;
 
-    private RequestMix(Uri baseUri, IReadOnlyList<CompiledRequest> requests)
+    private RequestMix(Uri baseUri, IReadOnlyList<CompiledRequest> requests, bool named)
     {
+        if (named)
+        {
+            Table = new Engine.RequestTable();
+            foreach (var request in requests)
+            {
+                Table.Add(request.Definition.Name, request.Expect?.Labels ?? []);
+            }
+        }
+
         BaseUri = baseUri;
         Requests = requests;
         // Weights relative to the largest, so that the sum stays finite however large they are (two of 1e308
@@ -29,15 +38,23 @@ public sealed class RequestMix
 
     internal IReadOnlyList<CompiledRequest> Requests { get; }
 
+    /// <summary>The requests by name, for figures per name (<c>byName</c>) and checks; null for a single request.</summary>
+    internal Engine.RequestTable? Table { get; }
+
     /// <summary>The run's <c>{{sequence}}</c> counter, shared by every client.</summary>
     internal ref long Sequence => ref _sequence;
 
     /// <summary>One request to the URL itself, with optional extra headers and body.</summary>
     public static RequestMix Single(Uri uri, string method = "GET", IReadOnlyList<KeyValuePair<string, string>>? headers = null, string? body = null) =>
-        Create(uri, [new RequestDefinition($"{method} {uri.PathAndQuery}", 1, method, uri.PathAndQuery, headers ?? [], body)]);
+        Create(uri, [new RequestDefinition($"{method} {uri.PathAndQuery}", 1, method, uri.PathAndQuery, headers ?? [], body)], named: false);
 
-    /// <summary>Checks and compiles <paramref name="definitions"/>; throws <see cref="FormatException"/> with a one-line reason.</summary>
-    public static RequestMix Create(Uri baseUri, IReadOnlyList<RequestDefinition> definitions)
+    /// <summary>
+    /// Checks and compiles <paramref name="definitions"/>; throws <see cref="FormatException"/> with a one-line
+    /// reason. The run reports each request's figures by its name (<c>byName</c>) and counts its checks.
+    /// </summary>
+    public static RequestMix Create(Uri baseUri, IReadOnlyList<RequestDefinition> definitions) => Create(baseUri, definitions, named: true);
+
+    private static RequestMix Create(Uri baseUri, IReadOnlyList<RequestDefinition> definitions, bool named)
     {
         if (definitions.Count == 0)
         {
@@ -62,7 +79,21 @@ public sealed class RequestMix
             throw new FormatException($"request '{negligible.Name}': the weight {negligible.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture)} is too small beside {largest.ToString(System.Globalization.CultureInfo.InvariantCulture)} to ever be picked");
         }
 
-        return new RequestMix(baseUri, compiled);
+        return new RequestMix(baseUri, compiled, named);
+    }
+
+    /// <summary>The number of <paramref name="request"/> in <see cref="Requests"/>.</summary>
+    internal int IndexOf(CompiledRequest request)
+    {
+        for (var i = 0; i < Requests.Count; i++)
+        {
+            if (ReferenceEquals(Requests[i], request))
+            {
+                return i;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>Picks a request by weight.</summary>

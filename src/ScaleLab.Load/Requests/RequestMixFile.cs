@@ -12,12 +12,13 @@ namespace ScaleLab.Load.Requests;
 ///       "headers": { "Content-Type": "application/json" },
 ///       "body": "{\"productId\": {{randomInt 1 100}}, \"idempotencyKey\": \"{{uuid}}\"}" } ] }
 /// </code>
-/// <c>method</c> defaults to GET, <c>weight</c> to 1, <c>name</c> to the method and path.
+/// <c>method</c> defaults to GET, <c>weight</c> to 1, <c>name</c> to the method and path template; <c>expect</c>
+/// holds the request's checks (see <see cref="ResponseExpectation"/>).
 /// </summary>
 public static class RequestMixFile
 {
     private static readonly string[] FileFields = ["requests"];
-    private static readonly string[] RequestFields = ["name", "weight", "method", "path", "url", "headers", "body"];
+    private static readonly string[] RequestFields = ["name", "weight", "method", "path", "url", "headers", "body", "expect"];
 
     /// <summary>Parses the file's text; throws <see cref="FormatException"/> with a one-line reason.</summary>
     public static IReadOnlyList<RequestDefinition> Parse(string json)
@@ -96,12 +97,15 @@ public static class RequestMixFile
         }
 
         var body = OptionalString(item, "body", where);
-        var name = OptionalString(item, "name", where) ?? $"{method} {path}";
-        return new RequestDefinition(name, weight, method, path, headers, body);
+        var name = OptionalString(item, "name", where) ?? RequestName.Default(method, path);
+        return new RequestDefinition(name, weight, method, path, headers, body)
+        {
+            Expect = item.TryGetProperty("expect", out var expect) ? ExpectationJson.Parse(expect, where) : null,
+        };
     }
 
     /// <summary>A misspelt field would otherwise be ignored and its default silently used (a weight of 1, GET).</summary>
-    private static bool CheckFields(JsonElement item, string[] known, string where)
+    internal static bool CheckFields(JsonElement item, string[] known, string where)
     {
         foreach (var property in item.EnumerateObject())
         {
@@ -115,7 +119,7 @@ public static class RequestMixFile
         return true;
     }
 
-    private static string? OptionalString(JsonElement item, string property, string where)
+    internal static string? OptionalString(JsonElement item, string property, string where)
     {
         if (!item.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null)
         {

@@ -5,8 +5,9 @@ namespace ScaleLab.Load.Requests;
 
 /// <summary>
 /// Text with placeholders filled in per request: <c>{{randomInt 1 1000}}</c> (inclusive), <c>{{uuid}}</c>,
-/// <c>{{sequence}}</c> (0, 1, 2, … across the run) and <c>{{randomItem a b c}}</c>. Text without placeholders
-/// is rendered once and reused, so a static request costs nothing per send.
+/// <c>{{sequence}}</c> (0, 1, 2, … across the run) and <c>{{randomItem a b c}}</c>; in a flow, <c>{{name}}</c> is a
+/// virtual user's variable (a data column or an extracted value). Text without placeholders is rendered once and
+/// reused, so a static request costs nothing per send.
 /// </summary>
 internal sealed class ValueTemplate
 {
@@ -25,7 +26,12 @@ internal sealed class ValueTemplate
     public bool IsStatic => _segments.All(s => s.Kind == SegmentKind.Literal);
 
     /// <summary>Parses a template; throws <see cref="FormatException"/> with a one-line reason.</summary>
-    public static ValueTemplate Parse(string text)
+    /// <param name="text">The text as written.</param>
+    /// <param name="variable">
+    /// In a flow: the number of a variable by its name, or a <see cref="FormatException"/> when no earlier step or data
+    /// column sets it; null outside flows, where a bare name is an unknown placeholder.
+    /// </param>
+    public static ValueTemplate Parse(string text, Func<string, int>? variable = null)
     {
         var segments = new List<Segment>();
         var position = 0;
@@ -49,7 +55,7 @@ internal sealed class ValueTemplate
                 throw new FormatException($"unclosed '{{{{' in \"{text}\"");
             }
 
-            segments.Add(ParsePlaceholder(text[(open + 2)..close].Trim()));
+            segments.Add(ParsePlaceholder(text[(open + 2)..close].Trim(), variable));
             position = close + 2;
         }
 
@@ -57,7 +63,11 @@ internal sealed class ValueTemplate
     }
 
     /// <summary>Appends the rendered text to <paramref name="output"/>.</summary>
-    public void Render(StringBuilder output, Random random, ref long sequence)
+    /// <param name="output">Where the text goes.</param>
+    /// <param name="random">The client's random numbers.</param>
+    /// <param name="sequence">The run's <c>{{sequence}}</c> counter.</param>
+    /// <param name="variables">A flow's virtual user's variables by number; an unset one renders as nothing.</param>
+    public void Render(StringBuilder output, Random random, ref long sequence, string?[]? variables = null)
     {
         Span<byte> uuid = stackalloc byte[16];
         foreach (var segment in _segments)
@@ -80,19 +90,22 @@ internal sealed class ValueTemplate
                 case SegmentKind.RandomItem:
                     output.Append(segment.Items![random.Next(segment.Items.Length)]);
                     break;
+                case SegmentKind.Variable:
+                    output.Append(variables?[segment.Min]);
+                    break;
             }
         }
     }
 
     /// <summary>Renders to a new string (for the non-hot paths).</summary>
-    public string Render(Random random, ref long sequence)
+    public string Render(Random random, ref long sequence, string?[]? variables = null)
     {
         var builder = new StringBuilder();
-        Render(builder, random, ref sequence);
+        Render(builder, random, ref sequence, variables);
         return builder.ToString();
     }
 
-    private static Segment ParsePlaceholder(string expression)
+    private static Segment ParsePlaceholder(string expression, Func<string, int>? variable)
     {
         var words = expression.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         switch (words)
@@ -108,11 +121,17 @@ internal sealed class ValueTemplate
                 return new Segment(SegmentKind.RandomInt, null, min, max, null);
             case ["randomItem", .. var items] when items.Length > 0:
                 return new Segment(SegmentKind.RandomItem, null, 0, 0, items);
+            case [var name] when variable is not null && IsVariableName(name):
+                return new Segment(SegmentKind.Variable, name, variable(name), 0, null);
             default:
                 throw new FormatException(
                     $"unknown placeholder '{{{{{expression}}}}}' (use randomInt MIN MAX, uuid, sequence or randomItem A B …)");
         }
     }
+
+    /// <summary>A variable's name: letters, digits, '_', '-' and '.', starting with a letter or '_'.</summary>
+    public static bool IsVariableName(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
 
     private enum SegmentKind
     {
@@ -121,6 +140,7 @@ internal sealed class ValueTemplate
         Uuid,
         Sequence,
         RandomItem,
+        Variable,
     }
 
     private sealed record Segment(SegmentKind Kind, string? Text, long Min, long Max, string[]? Items)

@@ -1,31 +1,34 @@
-using ScaleLab.Lab.Data;
 using ScaleLab.Cli.Targets;
+using ScaleLab.Load.Flows;
 using ScaleLab.Load.Requests;
 
 namespace ScaleLab.Cli.Tests.Samples;
 
 /// <summary>
-/// samples/lab-mix.json is what <c>diagnose</c> without a URL sends to the lab, written out so that
-/// <c>--requests-file samples/lab-mix.json</c> against a running lab reproduces it: the two must not drift apart.
+/// The lab's samples: samples/lab-flow.json is what <c>diagnose</c> without a URL runs (built into the tool), and
+/// samples/lab-mix.json the weighted mix of the same endpoints for <c>--requests-file</c>.
 /// </summary>
 public sealed class LabMixFileTests
 {
     [Fact]
-    public void Parse_SamplesLabMix_IsTheBuiltInMixOfTheDefaultSeed()
+    public void Parse_SamplesLabMix_CompilesWithItsNamedRequests()
     {
         var file = RequestMixFile.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "samples", "lab-mix.json")));
-        var builtIn = LabWorkload.Mix(new SeedOptions());
 
-        Assert.Equal(builtIn.Count, file.Count);
-        for (var i = 0; i < builtIn.Count; i++)
-        {
-            Assert.Equal(builtIn[i].Name, file[i].Name);
-            Assert.Equal(builtIn[i].Weight, file[i].Weight);
-            Assert.Equal(builtIn[i].Method, file[i].Method);
-            Assert.Equal(builtIn[i].Target, file[i].Target);
-            Assert.Equal(builtIn[i].Headers, file[i].Headers);
-            Assert.Equal(builtIn[i].Body, file[i].Body);
-        }
+        _ = RequestMix.Create(new Uri("http://127.0.0.1:8080/"), file);
+
+        Assert.Equal(["feed", "login", "order"], file.Select(r => r.Name));
+    }
+
+    [Fact]
+    public void LabFlowFile_BuiltIn_IsTheSamplesFileAndCompiles()
+    {
+        var sample = File.ReadAllText(Path.Combine(RepositoryRoot(), "samples", "lab-flow.json"));
+
+        Assert.Equal(sample, LabFlowFile.Text);
+        var flow = FlowFile.Parse(LabFlowFile.Text, RepositoryRoot());
+        Assert.Equal(["login", "me", "feed", "order"], flow.Steps.Select(s => s.Name));
+        _ = FlowTargets.Create(new Uri("http://127.0.0.1:8080/"), flow, new Load.Engine.LoadOptions());
     }
 
     private static string RepositoryRoot()

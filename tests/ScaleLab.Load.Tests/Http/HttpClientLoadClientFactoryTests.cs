@@ -37,6 +37,48 @@ public sealed class HttpClientLoadClientFactoryTests
     }
 
     [Fact]
+    public async Task Run_Http2MixWithChecks_CountsByNameAndChecksAsOverHttp11()
+    {
+        await using var target = await KestrelTarget.StartAsync(
+            app =>
+            {
+                app.MapGet("/user", (HttpContext context) =>
+                {
+                    context.Response.Headers["X-Shard"] = "2";
+                    return Results.Json(new { user = new { id = 42 } });
+                });
+                app.MapGet("/gone", () => Results.StatusCode(410));
+            },
+            listen: options => options.Protocols = HttpProtocols.Http2);
+        var mix = RequestMix.Create(target.Uri,
+        [
+            new RequestDefinition("user", 3, "GET", "/user", [], null)
+            {
+                Expect = new ResponseExpectation
+                {
+                    Status = ["2xx"],
+                    Json = new Dictionary<string, string> { ["user.id"] = "42", ["$.user.name"] = "ann" },
+                    Header = new Dictionary<string, string> { ["X-Shard"] = "^[0-9]+$" },
+                },
+            },
+            new RequestDefinition("gone", 1, "GET", "/gone", [], null) { Expect = new ResponseExpectation { Status = ["410"] } },
+        ]);
+        var options = LoadOptions.Closed(connections: 2, Bound) with { Requests = 100 };
+
+        var result = (await new LoadRunner(HttpTargets.Create(mix, options, http2: true), options).RunAsync()).Result;
+
+        var user = result.ByName["user"].Requests;
+        Assert.Equal(100, user + result.ByName["gone"].Requests);
+        Assert.Equal(result.ByName["gone"].Requests, result.Errors);
+        Assert.Equal(new Core.Results.CheckStats(user, 0), result.Checks["user: status 2xx"]);
+        Assert.Equal(new Core.Results.CheckStats(user, 0), result.Checks["user: json user.id = 42"]);
+        Assert.Equal(new Core.Results.CheckStats(0, user), result.Checks["user: json $.user.name = ann"]);
+        Assert.Equal(new Core.Results.CheckStats(user, 0), result.Checks["user: header X-Shard ~ ^[0-9]+$"]);
+        // A 410 is an error (http4xx) and, as expected here, a passed check: the two are counted apart.
+        Assert.Equal(new Core.Results.CheckStats(result.ByName["gone"].Requests, 0), result.Checks["gone: status 410"]);
+    }
+
+    [Fact]
     public async Task Run_Http2AgainstHttp11OnlyServer_CountsEveryRequestAsAnError()
     {
         var served = 0;

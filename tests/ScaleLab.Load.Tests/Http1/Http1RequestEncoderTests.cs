@@ -30,7 +30,7 @@ public sealed class Http1RequestEncoderTests
         var host = Http1RequestEncoder.HostHeaderFor(uri);
         var encoder = new Http1RequestEncoder(mix, host, new Random(1), Http1RequestEncoder.EncodeStatic(mix, host));
 
-        var request = Encoding.ASCII.GetString(encoder.Next(out _).Span);
+        var request = Encoding.ASCII.GetString(encoder.Next(out _, out _).Span);
 
         Assert.Equal("GET /items HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n", request);
     }
@@ -45,7 +45,7 @@ public sealed class Http1RequestEncoderTests
 
         for (var i = 0; i < 20; i++)
         {
-            var request = Encoding.UTF8.GetString(encoder.Next(out _).Span);
+            var request = Encoding.UTF8.GetString(encoder.Next(out _, out _).Span);
             var split = request.IndexOf("\r\n\r\n", StringComparison.Ordinal);
             var body = request[(split + 4)..];
             Assert.Contains($"\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n", request[..(split + 2)]);
