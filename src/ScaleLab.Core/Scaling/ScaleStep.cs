@@ -27,4 +27,10 @@ public sealed record ScaleStep
     public IReadOnlyList<TierUsage> Tiers { get; init; } = [];
     /// <summary>True when the generator or the machine, not the system, limited this step (its verdict is then not trusted).</summary>
     public bool GeneratorLimited { get; init; }
+    /// <summary>What limited the step when <see cref="GeneratorLimited"/>: <c>generator</c> or <c>machine</c>; null otherwise.</summary>
+    public string? LimitedBy { get; init; }
+    /// <summary>The whole machine's busy CPU share at the capacity rate, 0 to 100; null when unread.</summary>
+    public double? MachineCpuPercent { get; init; }
+    /// <summary>The rates tried to find the capacity.</summary>
+    public int Probes { get; init; }
 }
