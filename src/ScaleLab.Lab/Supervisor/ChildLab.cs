@@ -52,6 +52,18 @@ public sealed class ChildLab : IAsyncDisposable
         Status.Components.Where(c => c.Role is "balancer" or "store" or "replica" && c.Pid is > 0).Select(c => c.Pid!.Value)
             .Prepend(SupervisorPid).Distinct().Order().ToArray();
 
+    /// <summary>The lab as it is now, asked of its control endpoint.</summary>
+    public Task<LabStatus> StatusAsync(CancellationToken cancellationToken) => _client.StatusAsync(cancellationToken);
+
+    /// <summary>Changes the replica count live (new replicas join once healthy; removed ones drain) and returns the lab as it is then.</summary>
+    public Task<LabStatus> ScaleAsync(int replicas, CancellationToken cancellationToken) => _client.ScaleAsync(replicas, cancellationToken);
+
+    /// <summary>SIGKILLs replica <paramref name="id"/>, as a crash would; the lab restarts it.</summary>
+    public Task<bool> KillReplicaAsync(int id, CancellationToken cancellationToken) => _client.KillReplicaAsync(id, cancellationToken);
+
+    /// <summary>True once the lab's process has exited (it crashed, or was stopped).</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>The start of the line the lab's command prints on stdout once the lab serves.</summary>
     public const string ReadyPrefix = "lab ready:";
 
