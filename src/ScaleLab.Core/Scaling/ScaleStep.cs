@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ScaleLab.Core.Results;
 
 namespace ScaleLab.Core.Scaling;
@@ -8,8 +9,10 @@ public sealed record ScaleStep
     /// <summary>Replicas of the scaled tier.</summary>
     public required int Replicas { get; init; }
     /// <summary>Cores each replica may use; null when not limited.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public int? Cpus { get; init; }
     /// <summary>Memory each replica may use, in MiB; null when not limited.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public int? MemoryMb { get; init; }
     /// <summary>The highest open-model rate, per second, whose latency percentile and errors stay within the objective.</summary>
     public required double Capacity { get; init; }

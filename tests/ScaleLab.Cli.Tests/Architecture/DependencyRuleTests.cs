@@ -18,6 +18,7 @@ public sealed class DependencyRuleTests
         { "ScaleLab.Core", ["ScaleLab.", "Microsoft.AspNetCore", "System.CommandLine", "Spectre.", "Npgsql", "Microsoft.Data.", "StackExchange.", "Yarp.", "Microsoft.Garnet", "ScottPlot"] },
         { "ScaleLab.Load", ["ScaleLab.Lab", "ScaleLab.Cli", "System.CommandLine", "Spectre.", "ScottPlot"] },
         { "ScaleLab.Lab", ["ScaleLab.Load", "ScaleLab.Cli", "System.CommandLine", "Spectre.", "ScottPlot"] },
+        { "ScaleLab.Experiments", ["ScaleLab.Cli", "System.CommandLine", "Spectre.", "ScottPlot"] },
     };
 
     [Theory]
@@ -60,6 +61,7 @@ public sealed class DependencyRuleTests
         ["ScaleLab.Core"] = typeof(RunResult).Assembly,
         ["ScaleLab.Load"] = typeof(LoadRunner).Assembly,
         ["ScaleLab.Lab"] = typeof(LabOptions).Assembly,
+        ["ScaleLab.Experiments"] = typeof(ScaleLab.Experiments.Scaling.ScaleExperiment).Assembly,
     };
 
     private static string RepositoryRoot()
