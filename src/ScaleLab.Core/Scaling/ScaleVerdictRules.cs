@@ -176,8 +176,13 @@ public static class ScaleVerdictRules
         return (cores, allowed, allowed > 0 ? cores / allowed : 0);
     }
 
+    /// <summary>" (machine CPU 100%, 0.6 cores of it this experiment's)": whether the system or something else kept the machine busy.</summary>
     private static string MachineNote(ScaleStep step) =>
-        step.MachineCpuPercent is { } busy ? Text($" (machine CPU {busy:0}%)") : string.Empty;
+        step.MachineCpuPercent is { } busy
+            ? step.Tiers.Count > 0
+                ? Text($" (machine CPU {busy:0}%, {step.Tiers.Sum(t => t.CpuCores):0.##} cores of it this experiment's processes)")
+                : Text($" (machine CPU {busy:0}%)")
+            : string.Empty;
 
     private static string Advice(string role) => role switch
     {
