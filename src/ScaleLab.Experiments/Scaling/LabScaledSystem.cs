@@ -1,4 +1,6 @@
 using System.Globalization;
+using ScaleLab.Lab.Audit;
+using ScaleLab.Lab.Data;
 using ScaleLab.Lab.Processes;
 using ScaleLab.Lab.Store;
 using ScaleLab.Lab.Supervisor;
@@ -122,6 +124,18 @@ public sealed class LabScaledSystem : IScaledSystem
 
         _status = await _lab.StatusAsync(cancellationToken);
         return _status.Components.Count(c => c.Role == "replica" && c.State == "ready");
+    }
+
+    /// <summary>
+    /// The lab's order audit (for <c>--kill-one</c>): every acknowledged idempotency key checked against the shards
+    /// as they are now, for orders lost or stored twice.
+    /// </summary>
+    public async Task<AuditReport> CheckOrdersAsync(IReadOnlyList<string> acknowledgedKeys, CancellationToken cancellationToken)
+    {
+        var lab = _lab ?? throw new InvalidOperationException("the lab is not started");
+        var status = await lab.StatusAsync(cancellationToken);
+        await using var shards = ShardSet.Open(status.Database, status.Shards);
+        return await OrderAudit.CheckAsync(shards, acknowledgedKeys, cancellationToken);
     }
 
     /// <summary>Stops the lab and the store.</summary>

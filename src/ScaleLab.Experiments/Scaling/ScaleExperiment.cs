@@ -139,6 +139,11 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
             }
 
             search.Record(rate, probe.Passed);
+            if (!probe.Passed)
+            {
+                await DrainAsync(endpoint, deadline, cancellationToken);
+            }
+
             if (probe.Passed && rate >= (atCapacity?.Rate ?? 0))
             {
                 atCapacity = probe;
@@ -202,6 +207,7 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
         var detector = new WarmupDetector();
         using var stable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var begun = _time.GetTimestamp();
+        (long Requests, long Errors) last = (0, 0);
         var reporter = new Reporter(p =>
         {
             if (p.Warmup || p.Elapsed < TimeSpan.FromMilliseconds(500))
@@ -209,8 +215,12 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
                 return;
             }
 
+            // A second with failures is not warm, however steady: a replica still starting, or a queue still draining.
+            var answered = p.Requests - last.Requests;
+            var failed = p.Errors - last.Errors;
+            last = (p.Requests, p.Errors);
             progress?.Report(context.Progress("warming", _time) with { Throughput = p.IntervalThroughput });
-            if (detector.Add(p.IntervalThroughput))
+            if (detector.Add(failed > Math.Max(1, WarmErrorShare * answered) ? 0 : p.IntervalThroughput))
             {
                 stable.Cancel();
             }
@@ -230,6 +240,40 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
             throw new ScaleSetupException($"{endpoint} does not answer: {ex.Message}", ex);
         }
     }
+
+    /// <summary>
+    /// After a rate that failed: waits until the system answers one user within the objective again, so that the
+    /// next rate does not inherit the queue the failed one left behind (requests the generator gave up on are still
+    /// being served). Bounded by <see cref="DrainPatience"/> and the budget.
+    /// </summary>
+    private async Task DrainAsync(Uri endpoint, long deadline, CancellationToken cancellationToken)
+    {
+        var until = _time.GetTimestamp() + (long)(DrainPatience.TotalSeconds * _time.TimestampFrequency);
+        var options = LoadOptions.Closed(1, plan.Timeout) with { Requests = 3, Timeout = plan.Timeout };
+        while (!cancellationToken.IsCancellationRequested && _time.GetTimestamp() < Math.Min(until, deadline))
+        {
+            try
+            {
+                var one = await new LoadRunner(plan.CreateFactory(endpoint, options), options, _time).RunAsync(null, cancellationToken);
+                if (one.Result.Errors == 0 && one.Result.Requests > 0 && one.Result.LatencyMs.Max <= plan.Objective.LatencyMs)
+                {
+                    return;
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or TargetUnreachableException)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500), _time, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The longest the wait for a failed rate's queue to drain may last.</summary>
+    private static readonly TimeSpan DrainPatience = TimeSpan.FromSeconds(20);
+
+    /// <summary>A warm-up second with more failures than this share does not count as stable.</summary>
+    private const double WarmErrorShare = 0.01;
 
     /// <summary>One open-model run at <paramref name="rate"/>, with every tier sampled over its measured window; null when Ctrl-C cut it.</summary>
     private async Task<Probe?> ProbeAsync(StepContext context, Uri endpoint, double rate, IProgress<ScaleProgress>? progress, CancellationToken cancellationToken)
