@@ -173,7 +173,9 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
         // What limited the step shows where the load stopped passing: the rate just above the capacity.
         var limit = above ?? atCapacity!;
         var shown = atCapacity ?? above!;
-        var limitedBy = LimitOf(atCapacity?.Run) ?? LimitOf(above?.Run);
+        // Late starts count only where the system kept up (the capacity rate): above it, a system that falls
+        // behind delays the generator's sends too. The generator's own CPU counts at both.
+        var limitedBy = LimitOf(atCapacity?.Run) ?? (above?.Run.Generator.Utilization >= GeneratorBusy ? "generator" : null);
         var generatorLimited = limitedBy is not null;
         return new ScaleStep
         {
