@@ -68,7 +68,7 @@ public static class ScaleVerdictRules
                 "inconclusive",
                 "none",
                 firstLimited.s?.LimitedBy ?? "generator",
-                Text($"No verdict: from {series[0].Replicas} to {series[1].Replicas} replicas the {firstLimited.s?.LimitedBy ?? "generator"} was already the limit{MachineNote(series[1])}, so the measured capacity describes this machine, not how the system scales."),
+                Text($"No verdict: at {firstLimited.s!.Replicas} replica{(firstLimited.s.Replicas == 1 ? "" : "s")} the {firstLimited.s.LimitedBy ?? "generator"} was already the limit{MachineNote(firstLimited.s)}, so the measured capacities describe this machine, not how the system scales."),
                 "Run the load generator on another machine (or give the system more cores than the generator uses), then measure again.");
         }
 
