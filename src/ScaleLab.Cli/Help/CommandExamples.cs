@@ -35,7 +35,7 @@ internal static class CommandExamples
         ["scalelab scale"] =
         [
             "scalelab scale --lab baseline --replicas 1,2,4          # capacity at the SLO per replica count, efficiency, verdict",
-            "scalelab scale --lab global-lock --replicas 1,2,4,8 --slo p99<200ms --json scale.json",
+            "scalelab scale --lab global-lock --replicas 1,2,4,8 --slo 'p99<200ms' --json scale.json",
             "scalelab scale --lab baseline --replicas 1,2 --cpus 1,2 # scale-up beside scale-out for the same cores",
         ],
         ["scalelab demo"] =
