@@ -119,6 +119,9 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
             return null;
         }
 
+        // The warm-up ran the system flat out and may have left a queue behind (requests it gave up on).
+        await DrainAsync(endpoint, deadline, cancellationToken);
+
         // The closed-model warm-up ran the system flat out: its throughput bounds the capacity at any objective, so
         // the search starts a little under it.
         var search = new CapacitySearch(Math.Max(1, warmRate * 0.8), maxProbes: plan.MaxProbes);
