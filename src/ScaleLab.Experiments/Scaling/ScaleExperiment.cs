@@ -84,6 +84,11 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
             }
 
             steps.Add(step);
+            if (cancellationToken.IsCancellationRequested || _time.GetTimestamp() >= deadline)
+            {
+                warnings.Add($"{Describe(size)}: the capacity search was cut short after {step.Probes} rate(s); its capacity is a lower bound");
+            }
+
             progress?.Report(context.Progress("step", _time) with { Step = step, Tiers = step.Tiers });
 
             if (plan.FaultTrial is { } trial && size.Replicas == largest && fault is null && !cancellationToken.IsCancellationRequested)
