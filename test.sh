@@ -2,7 +2,8 @@
 # Runs every test project of ScaleLab and ends with one line: "N passed, N failed".
 #
 # Installs what the tests need when it is missing: Debian's nginx (package nginx-light) for the tests against a
-# real nginx; redis-server, postgresql and haproxy for the lab's tests (which start their own, on free ports).
+# real nginx; redis-server, postgresql and haproxy for the lab's tests (which start their own, on free ports);
+# chromium for the report tests, which open each kind of HTML report in headless Chromium.
 # Builds the whole solution once (so a broken benchmark fails too), then runs the test projects one after
 # another: the load tests measure time, and two test hosts fighting over two cores would only add noise.
 # Exits non-zero when a test failed, a project did not build or run, or no test ran at all.
@@ -27,6 +28,7 @@ install_test_servers() {
     [ -x /usr/bin/redis-server ] || missing+=(redis-server)
     compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
     [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
     [ "${#missing[@]}" -eq 0 ] && return 0
     say "missing for the tests: ${missing[*]}: installing Debian's packages"
     if ! command -v apt-get >/dev/null; then

@@ -72,6 +72,9 @@ internal static partial class CliApp
             FitCommand.Create(),
             DiagnoseCommand.Create(),
             ScaleCommand.Create(),
+            CompareCommand.Create(),
+            PlanCommand.Create(),
+            ReportCommand.Create(),
             LabCommand.Create(),
             DemoCommand.Create(),
         };

@@ -7,6 +7,7 @@ using System.Globalization;
 using ScaleLab.Cli.Output;
 using ScaleLab.Core.Diagnosis;
 using ScaleLab.Core.Results;
+using ScaleLab.Core.Thresholds;
 using ScaleLab.Load.Diagnosis;
 using ScaleLab.Load.Engine;
 using Spectre.Console;
@@ -39,7 +40,9 @@ internal static class DiagnoseCommand
     private static readonly Option<string[]> WatchName = new("--watch-name") { Description = "The executable name of the target's processes, matched exactly (/proc/PID/comm, the executable's or argv[0]'s file name, or Foo for `dotnet Foo.dll`; repeatable).", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> FailOn = new("--fail-on") { Description = "Exit 1 when the verdict is one of these, e.g. performance,scalability." };
     private static readonly Option<string?> Json = new("--json") { Description = "Write the result as JSON to this file." };
+    private static readonly Option<string?> Report = ReportFile.CreateOption();
     private static readonly RequestOptions Request = new();
+    private static readonly ThresholdOptions Thresholds = new();
 
     /// <summary>Seeding the lab's data and starting its processes takes some seconds on a busy machine; more than this is a failure.</summary>
     private static readonly TimeSpan LabStartTimeout = TimeSpan.FromMinutes(2);
@@ -48,7 +51,7 @@ internal static class DiagnoseCommand
     {
         var command = new Command("diagnose", "Is it a performance or a scalability problem? One user, then a load ramp, then a verdict with evidence and advice.")
         {
-            Url, SloOption, Users, Steps, MaxUsers, MaxDuration, StepDuration, BaselineDuration, Warmup, Timeout, Watch, WatchName, FailOn, Json,
+            Url, SloOption, Users, Steps, MaxUsers, MaxDuration, StepDuration, BaselineDuration, Warmup, Timeout, Watch, WatchName, FailOn, Json, Report, Thresholds.Threshold,
         };
         foreach (var option in Request.All)
         {
@@ -64,10 +67,18 @@ internal static class DiagnoseCommand
         var url = parse.GetValue(Url);
         var plan = ReadPlan(parse);
         var failOn = ParseFailOn(parse.GetValue(FailOn));
+        var thresholds = Thresholds.Read(parse);
+        ThresholdOptions.CheckBefore(thresholds, ScopeOf(plan));
         var jsonPath = parse.GetValue(Json);
         if (jsonPath is not null)
         {
             ResultFile.CheckWritable(jsonPath, "--json");
+        }
+
+        var reportPath = parse.GetValue(Report);
+        if (reportPath is not null)
+        {
+            ReportFile.CheckWritable(reportPath);
         }
 
         if (url is null)
@@ -129,16 +140,40 @@ internal static class DiagnoseCommand
             measured.Watch,
             judgement,
             measured.Interrupted);
+        var judgedStep = JudgedStep(result, plan);
+        if (thresholds.Count > 0 && judgedStep is not null)
+        {
+            result = result with
+            {
+                Thresholds = ThresholdEvaluator.Evaluate(thresholds, ThresholdSubject.Of(judgedStep)),
+                ThresholdUsers = judgedStep.Concurrency,
+            };
+        }
 
         if (jsonPath is not null)
         {
             ResultFile.WriteJson(jsonPath, result);
         }
 
+        if (reportPath is not null)
+        {
+            ReportFile.Write(reportPath, result, jsonPath);
+        }
+
         DiagnoseReportView.Write(AnsiConsole.Console, result, judgement, plan.Thresholds);
+        ThresholdView.Write(AnsiConsole.Console, thresholds, result.Thresholds, judgedStep is null ? null : string.Create(CultureInfo.InvariantCulture, $"the step at {judgedStep.Concurrency} users"));
+        if (thresholds.Count > 0 && judgedStep is null)
+        {
+            AnsiConsole.Console.MarkupLine("[bold red]FAILED:[/] thresholds not judged: no step was measured");
+        }
         if (jsonPath is not null)
         {
             AnsiConsole.Console.WriteLine($"result written to {jsonPath}");
+        }
+
+        if (reportPath is not null)
+        {
+            AnsiConsole.Console.WriteLine($"report written to {reportPath}");
         }
 
         if (result.Verdict is { Kind: VerdictKind.Failing } && result.Steps.Count > 0)
@@ -150,7 +185,32 @@ internal static class DiagnoseCommand
             return ExitCodes.BadInput;
         }
 
-        return result.Verdict is { } verdict && Fails(verdict.Kind, failOn) ? ExitCodes.CheckFailed : ExitCodes.Success;
+        // A failed threshold and a verdict listed in --fail-on fail alike (exit 1); a failing target (above) takes precedence.
+        var thresholdsFailed = thresholds.Count > 0 && (judgedStep is null || result.Thresholds.Any(t => !t.Passed));
+        return (result.Verdict is { } verdict && Fails(verdict.Kind, failOn)) || thresholdsFailed ? ExitCodes.CheckFailed : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The step thresholds are judged on: the one at the users the service must serve (--users), where a CI gate
+    /// means its numbers; when the ramp stopped short of it, the last step it measured, the furthest it got.
+    /// </summary>
+    private static DiagnoseStep? JudgedStep(DiagnoseResult result, DiagnosisPlan plan) =>
+        result.Steps.LastOrDefault(s => s.Concurrency == plan.Users && !s.Interrupted) ?? result.Steps.LastOrDefault(s => s.Concurrency <= plan.Users);
+
+    /// <summary>
+    /// A diagnosis step keeps its totals, not figures by name nor checks, and of the latency the percentiles of its
+    /// summary and the objective's.
+    /// </summary>
+    private static ThresholdScope ScopeOf(DiagnosisPlan plan)
+    {
+        string[] recorded = ["p50", "p90", "p99", "mean", "max"];
+        var objective = plan.Slo.Percentile.Name;
+        return new ThresholdScope
+        {
+            HasNames = false,
+            HasChecks = false,
+            LatencyStatistics = recorded.Contains(objective) || !ThresholdParser.LatencyStatistics.Contains(objective) ? recorded : [.. recorded, objective],
+        };
     }
 
     /// <summary>"status 404: 250; timeout: 1", what came back most first.</summary>

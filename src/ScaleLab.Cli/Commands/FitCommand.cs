@@ -29,10 +29,11 @@ internal static class FitCommand
         };
         var plot = new Option<string?>("--plot") { Description = "Draw the fit to FILE.svg or FILE.png" };
         var json = new Option<string?>("--json") { Description = "Write the result as JSON to FILE" };
+        var report = ReportFile.CreateOption();
 
         var command = new Command("fit", "Fit the Universal Scalability Law and Amdahl's law to measured (N, throughput) points")
         {
-            file, nColumn, xColumn, sigma, kappa, lambda, predict, latencyTarget, plot, json,
+            file, nColumn, xColumn, sigma, kappa, lambda, predict, latencyTarget, plot, json, report,
         };
 
         command.SetAction(result => Run(Options(result)));
@@ -48,7 +49,8 @@ internal static class FitCommand
             ParseLoads(result.GetValue(predict)),
             ParseLatency(result.GetValue(latencyTarget)),
             PlotPath(result.GetValue(plot)),
-            result.GetValue(json));
+            result.GetValue(json),
+            result.GetValue(report));
     }
 
     private sealed record FitOptions(
@@ -61,7 +63,8 @@ internal static class FitCommand
         IReadOnlyList<double> Predict,
         TimeSpan? LatencyTarget,
         string? Plot,
-        string? Json);
+        string? Json,
+        string? Report);
 
     private static int Run(FitOptions options)
     {
@@ -75,6 +78,11 @@ internal static class FitCommand
         if (options.Json is { } json)
         {
             ResultFile.CheckWritable(json, "--json");
+        }
+
+        if (options.Report is { } report)
+        {
+            ReportFile.CheckWritable(report);
         }
 
         var text = InputFile.Read(options.File, "the data file");
@@ -127,6 +135,12 @@ internal static class FitCommand
         {
             ResultFile.WriteJson(jsonPath, result);
             Console.WriteLine($"result written to {jsonPath}");
+        }
+
+        if (options.Report is { } reportPath)
+        {
+            ReportFile.Write(reportPath, result, options.Json);
+            Console.WriteLine($"report written to {reportPath}");
         }
 
         return ExitCodes.Success;

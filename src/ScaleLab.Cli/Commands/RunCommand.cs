@@ -2,6 +2,8 @@ using System.CommandLine;
 using ScaleLab.Cli.Output;
 using ScaleLab.Cli.Targets;
 using ScaleLab.Core.Results;
+using ScaleLab.Core.Thresholds;
+using ScaleLab.Load.Requests;
 using ScaleLab.Load.Engine;
 using Spectre.Console;
 using static ScaleLab.Cli.Commands.OptionParsing;
@@ -29,14 +31,20 @@ internal static class RunCommand
     private static readonly RequestOptions Request = new();
     private static readonly Option<int> Seed = new("--seed") { Description = "Seed for arrivals and templates.", DefaultValueFactory = _ => 1 };
     private static readonly Option<string?> Json = new("--json") { Description = "Write the result as JSON to this file." };
+    private static readonly Option<string?> Report = ReportFile.CreateOption();
     private static readonly Option<string?> Hdr = new("--hdr") { Description = "Write the latency histograms as an HdrHistogram log to this file." };
+    private static readonly Option<string?> Stages = new("--stages") { Description = "Ramp the load through stages DURATION:TARGET, e.g. 30s:10,1m:10,30s:0: users (closed model, from -c, default 0) or arrivals/s (with -r, from its value). The run lasts their total." };
+    private static readonly Option<string> Interval = new("--interval") { Description = "The time series' interval (intervals in --json, rows of --csv) and of progress.", DefaultValueFactory = _ => "1s" };
+    private static readonly Option<string?> Csv = new("--csv") { Description = "Write the time series (one row per interval) as CSV to this file." };
+    private static readonly ThresholdOptions Thresholds = new();
 
     public static Command Create()
     {
         var command = new Command("run", "One load test: closed model (-c users back to back) or open model (-r requests/s).")
         {
             Url, Connections, ThinkTime, Rate, Arrivals, MaxConnections, Duration, Requests, Warmup, Timeout,
-            Request.Method, Request.Headers, Request.Body, Request.BodyFile, Request.RequestsFile, Request.Http2, Request.Insecure, Seed, Json, Hdr,
+            Request.Method, Request.Headers, Request.Body, Request.BodyFile, Request.RequestsFile, Request.Http2, Request.Insecure, Seed, Json, Report, Hdr,
+            Stages, Interval, Csv, Thresholds.Threshold,
         };
         command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
         return command;
@@ -45,6 +53,7 @@ internal static class RunCommand
     private static async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var options = ReadOptions(parse);
+        var thresholds = Thresholds.Read(parse);
         CheckOutputs(parse);
         var url = parse.GetValue(Url);
         await using var embedded = url is null ? await EmbeddedTarget.StartAsync(cancellationToken) : null;
@@ -54,6 +63,7 @@ internal static class RunCommand
             FileDescriptorLimit.ConnectionsOf(options, embedded is null ? 1 : 2),
             options.Model == LoadModel.Closed ? "lower -c" : "lower --max-connections");
         var mix = Request.ReadMix(parse, uri);
+        ThresholdOptions.CheckBefore(thresholds, ScopeOf(parse, options));
         var factory = Request.CreateFactory(parse, mix, options);
 
         var header = ResultHeader.Create("run", TimeProvider.System.GetUtcNow(), CommandLine.Current());
@@ -80,17 +90,65 @@ internal static class RunCommand
             result = result with { Warnings = [.. result.Warnings, "the target ran in this process: the generator's CPU includes the target's"] };
         }
 
+        // A threshold naming what the run turned out not to have (a request name) is bad input, found only now: the
+        // result is still written and shown, without thresholds, and the command exits 2.
+        var subject = ThresholdSubject.Of(result);
+        var unjudged = ThresholdOptions.ProblemAfter(thresholds, subject);
+        if (unjudged is null)
+        {
+            result = result with { Thresholds = ThresholdEvaluator.Evaluate(thresholds, subject) };
+        }
+
         if (parse.GetValue(Json) is { } jsonPath)
         {
             ResultFile.WriteJson(jsonPath, result);
         }
 
+        if (parse.GetValue(Csv) is { } csvPath)
+        {
+            IntervalCsv.Write(csvPath, result.Intervals);
+        }
+
+        if (parse.GetValue(Report) is { } reportPath)
+        {
+            ReportFile.Write(reportPath, result, parse.GetValue(Json));
+        }
+
         hdr?.Complete(measurement.StartedAt);
 
         RunSummaryView.Write(AnsiConsole.Console, result);
+        ThresholdView.Write(AnsiConsole.Console, thresholds, result.Thresholds);
+        if (unjudged is not null)
+        {
+            throw new UsageException(unjudged);
+        }
 
-        // A target that could not keep up with the asked rate fails the run as a failed threshold would.
-        return result.FellBehind == true ? ExitCodes.CheckFailed : ExitCodes.Success;
+        // A target that could not keep up with the asked rate, a run of failures only, or a failed threshold: exit 1.
+        return result.FellBehind == true || RunSummaryView.AllFailedLine(result) is not null || result.Thresholds.Any(t => !t.Passed)
+            ? ExitCodes.CheckFailed
+            : ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// What is known of the run before it starts, for the thresholds: its model, and its request names (none for a
+    /// single request, the mix file's names for a mix). A flow's names and checks are left to be checked against the
+    /// result (it is looked up by name, so that this holds whichever command defines <c>--flow</c>).
+    /// </summary>
+    private static ThresholdScope ScopeOf(ParseResult parse, LoadOptions options)
+    {
+        var open = options.Model == LoadModel.Open;
+        if (parse.CommandResult.Command.Options.FirstOrDefault(o => o.Name == "--flow") is { } flow && parse.GetResult(flow) is { Implicit: false })
+        {
+            return new ThresholdScope { OpenModel = open };
+        }
+
+        var file = parse.GetValue(Request.RequestsFile);
+        return new ThresholdScope
+        {
+            OpenModel = open,
+            Names = file is null ? [] : [.. RequestMixFile.Parse(ReadFile(file, "--requests-file")).Select(d => d.Name).Distinct()],
+            HasChecks = file is null ? false : null,
+        };
     }
 
     private static void CheckOutputs(ParseResult parse)
@@ -100,9 +158,19 @@ internal static class RunCommand
             ResultFile.CheckWritable(json, "--json");
         }
 
+        if (parse.GetValue(Report) is { } report)
+        {
+            ReportFile.CheckWritable(report);
+        }
+
         if (parse.GetValue(Hdr) is { } hdr)
         {
             ResultFile.CheckWritable(hdr, "--hdr");
+        }
+
+        if (parse.GetValue(Csv) is { } csv)
+        {
+            ResultFile.CheckWritable(csv, "--csv");
         }
     }
 
@@ -133,10 +201,38 @@ internal static class RunCommand
             var other => throw new UsageException($"--arrivals must be uniform or poisson, not '{other}'"),
         };
 
+        var interval = ParseDuration(parse.GetValue(Interval), "--interval");
+        if (interval < TimeSpan.FromMilliseconds(100) || interval > TimeSpan.FromHours(1))
+        {
+            throw new UsageException("--interval must be between 100ms and 1h");
+        }
+
+        IReadOnlyList<LoadStage>? stages = null;
+        if (parse.GetValue(Stages) is { } stagesText)
+        {
+            if (!LoadStage.TryParseList(stagesText, out var parsed, out var stagesError))
+            {
+                throw new UsageException($"--stages: {stagesError}");
+            }
+
+            stages = parsed;
+            var total = LoadStage.TotalDuration(parsed);
+            if (parse.GetResult(Duration) is { Implicit: false } && ParseDuration(parse.GetValue(Duration), "--duration") != total)
+            {
+                throw new UsageException($"--duration and --stages disagree: the stages last {Core.Units.DurationParser.Format(total)}, and the run lasts as long as they do (leave -d out)");
+            }
+
+            if (parse.GetResult(Warmup) is { Implicit: false })
+            {
+                throw new UsageException("--warmup and --stages: the first stage is the warm-up (its requests are measured; a stage to the first target does what a warm-up would)");
+            }
+        }
+
         var options = new LoadOptions
         {
             Model = rate is null ? LoadModel.Closed : LoadModel.Open,
-            Connections = connections ?? 10,
+            // With stages, -c and -r are where the ramp starts: no users, or no arrivals, unless given.
+            Connections = connections ?? (stages is null ? 10 : 0),
             Rate = rate ?? 0,
             Arrivals = arrivals,
             MaxConnections = parse.GetValue(MaxConnections),
@@ -146,8 +242,13 @@ internal static class RunCommand
             Timeout = ParseDuration(parse.GetValue(Timeout), "--timeout"),
             ThinkTime = parse.GetValue(ThinkTime) is { } think ? ParseDuration(think, "--think-time") : TimeSpan.Zero,
             Seed = parse.GetValue(Seed),
+            ReportInterval = interval,
         };
-        if (options.Requests is not null && parse.GetResult(Duration) is null or { Implicit: true })
+        if (stages is not null)
+        {
+            options = options.WithStages(stages);
+        }
+        else if (options.Requests is not null && parse.GetResult(Duration) is null or { Implicit: true })
         {
             // -n alone: the count ends the run; the duration is only the bound that keeps it from running forever.
             options = options with { Duration = TimeSpan.FromHours(1) };

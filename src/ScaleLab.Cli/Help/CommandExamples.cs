@@ -17,7 +17,7 @@ internal static class CommandExamples
         ["scalelab run"] =
         [
             "scalelab run http://localhost:8080/ -c 32 -d 30s --json run.json",
-            "scalelab run http://localhost:8080/api -r 500 -d 1m --arrivals poisson",
+            "scalelab run http://localhost:8080/api -r 0 --stages 30s:500,1m:500 --arrivals poisson --threshold \"p99<200ms\" --csv run.csv",
             "scalelab run https://localhost:5001/ --requests-file mix.json -c 16 --hdr run.hlog",
         ],
         ["scalelab fit"] =
@@ -37,6 +37,24 @@ internal static class CommandExamples
             "scalelab scale --lab baseline --replicas 1,2,4          # capacity at the SLO per replica count, efficiency, verdict",
             "scalelab scale --lab global-lock --replicas 1,2,4,8 --slo 'p99<200ms' --json scale.json",
             "scalelab scale --lab baseline --replicas 1,2 --cpus 1,2 # scale-up beside scale-out for the same cores",
+        ],
+        ["scalelab compare"] =
+        [
+            "scalelab compare before.json after.json                       # what moved beyond noise",
+            "scalelab compare a1.json a2.json a3.json a4.json -- b1.json b2.json b3.json b4.json",
+            "scalelab compare main.json pr.json --fail-if 'p99>+10%' --fail-if 'capacity<-5%' --json cmp.json",
+        ],
+        ["scalelab plan"] =
+        [
+            "scalelab plan --from scale.json --target 10000rps",
+            "scalelab plan --from scale.json --growth 3x --slo 'p99<100ms' --catalog my-prices.json",
+            "scalelab plan --from scale.json --from diagnose.json --target 5000rps --json plan.json",
+        ],
+        ["scalelab report"] =
+        [
+            "scalelab report diagnose.json -o report.html             # verdict, charts and settings in one offline page",
+            "scalelab report before.json after.json -o report.html    # one section per result",
+            "scalelab report run.json --format md --link report.html  # a pull-request comment; --format csv: the series",
         ],
         ["scalelab demo"] =
         [

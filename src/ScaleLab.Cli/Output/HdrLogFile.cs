@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using HdrHistogram;
-using HdrHistogram.Utilities;
+using ScaleLab.Core.Results;
 
 namespace ScaleLab.Cli.Output;
 
@@ -154,20 +154,8 @@ internal sealed class HdrLogFile : IDisposable
         return baseMs;
     }
 
-    private static string Compressed(HistogramBase histogram)
-    {
-        var buffer = ByteBuffer.Allocate(histogram.GetNeededByteBufferCapacity());
-        var length = histogram.EncodeIntoCompressedByteBuffer(buffer);
-        // The buffer's array is not public; its bytes are, one at a time from a position.
-        var bytes = new byte[length];
-        buffer.Position = 0;
-        for (var i = 0; i < length; i++)
-        {
-            bytes[i] = buffer.Get();
-        }
-
-        return Convert.ToBase64String(bytes);
-    }
+    /// <summary>The same bytes a run result's <c>latencyHistogram</c> holds: one encoding for both.</summary>
+    private static string Compressed(HistogramBase histogram) => LatencyHistogramCodec.Encode(histogram);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -30,7 +30,17 @@ internal static class RunProgressView
     private static string Line(RunProgress p) => p.Warmup
         ? string.Create(CultureInfo.InvariantCulture, $"warm-up {p.Elapsed.TotalSeconds:0.0}s ({p.Remaining.TotalSeconds:0}s left), {p.Connections} connections")
         : string.Create(CultureInfo.InvariantCulture,
-            $"{p.Elapsed.TotalSeconds:0.0}s ({p.Remaining.TotalSeconds:0}s left): {p.IntervalThroughput:0} req/s, p50 {p.P50Ms:0.###} ms, p99 {p.P99Ms:0.###} ms, {p.Requests} requests, {p.Errors} errors, {p.Connections} connections");
+            $"{p.Elapsed.TotalSeconds:0.0}s ({p.Remaining.TotalSeconds:0}s left): {StageText(p)}{p.IntervalThroughput:0} req/s, p50 {p.P50Ms:0.###} ms, p99 {p.P99Ms:0.###} ms, {p.Requests} requests, {p.Errors} errors, {p.Connections} connections");
+
+    /// <summary>"stage 2/3 users 10, " or "stage 1/3 rate 250/s, "; empty without stages.</summary>
+    private static string StageText(RunProgress p) => p.Stage is { } stage
+        ? string.Create(CultureInfo.InvariantCulture, $"stage {stage}/{p.StageCount} {StageLoad(p)}, ")
+        : string.Empty;
+
+    /// <summary>The load the stages ask for now: users are whole, a rate is per second.</summary>
+    private static string StageLoad(RunProgress p) => p.OpenModel
+        ? string.Create(CultureInfo.InvariantCulture, $"rate {p.StageLoad:0.##}/s")
+        : string.Create(CultureInfo.InvariantCulture, $"users {p.StageLoad:0}");
 
     private static IRenderable Render(RunProgress? p)
     {
@@ -46,6 +56,11 @@ internal static class RunProgressView
         var done = total > TimeSpan.Zero ? p.Elapsed / total : 0;
         var bar = new string('█', (int)(done * 30)).PadRight(30, '░');
         grid.AddRow(p.Warmup ? "[grey]warm-up[/]" : "elapsed", string.Create(i, $"{bar} {p.Elapsed.TotalSeconds:0.0}s / {total.TotalSeconds:0}s"));
+        if (p.Stage is { } stage)
+        {
+            grid.AddRow("stage", string.Create(i, $"{stage}/{p.StageCount}, {StageLoad(p)}"));
+        }
+
         if (!p.Warmup)
         {
             grid.AddRow("throughput", string.Create(i, $"{p.IntervalThroughput:0} req/s"));

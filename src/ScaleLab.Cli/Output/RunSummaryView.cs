@@ -1,5 +1,6 @@
 using System.Globalization;
 using ScaleLab.Core.Results;
+using ScaleLab.Core.Units;
 using Spectre.Console;
 
 namespace ScaleLab.Cli.Output;
@@ -10,10 +11,20 @@ internal static class RunSummaryView
     public static void Write(IAnsiConsole console, RunResult result)
     {
         var open = result.Model == "open";
-        var model = open
-            ? $"open model, {result.Rate?.ToString("0.##", CultureInfo.InvariantCulture)} req/s ({result.Arrivals}), up to {result.Connections} connections used"
-            : $"closed model, {result.Connections} connections";
+        var staged = result.Stages.Count > 0;
+        var model = (open, staged) switch
+        {
+            (true, false) => $"open model, {result.Rate?.ToString("0.##", CultureInfo.InvariantCulture)} req/s ({result.Arrivals}), up to {result.Connections} connections used",
+            (true, true) => $"open model, ramping arrival rate ({result.Arrivals}), {result.Rate?.ToString("0.##", CultureInfo.InvariantCulture)} req/s on average, up to {result.Connections} connections used",
+            (false, false) => $"closed model, {result.Connections} connections",
+            _ => $"closed model, ramping users, up to {result.Connections}",
+        };
         console.MarkupLine($"[bold]{Markup.Escape(result.Target)}[/]  {Markup.Escape(model)}");
+        if (staged)
+        {
+            console.WriteLine("stages         " + string.Join(", ", result.Stages.Select((s, i) => string.Create(CultureInfo.InvariantCulture,
+                $"{i + 1}: {DurationParser.Format(TimeSpan.FromSeconds(s.DurationSeconds))} to {s.Target:0.##}{(open ? "/s" : " users")}"))));
+        }
 
         var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn("latency (ms)");
@@ -61,7 +72,23 @@ internal static class RunSummaryView
         {
             console.MarkupLine($"[bold red]FAILED:[/] {Markup.Escape(failed)}");
         }
+
+        if (AllFailedLine(result) is { } allFailed)
+        {
+            console.MarkupLine($"[bold red]FAILED:[/] {Markup.Escape(allFailed)}");
+        }
     }
+
+    /// <summary>
+    /// The line that says every request of the run failed, or null when one did not: such a run measured nothing
+    /// but failures (a wrong URL, a refused certificate, a dead target), and <c>run</c> exits with 1 for it, with or
+    /// without thresholds. k6 exits 0 there; a load test that only ever failed passing a CI step was the surprise
+    /// this rule removes.
+    /// </summary>
+    public static string? AllFailedLine(RunResult result) => result.Requests > 0 && result.Errors >= result.Requests
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"every one of the {result.Requests} requests failed ({string.Join(", ", result.ErrorKinds.OrderByDescending(kv => kv.Value).Select(kv => $"{kv.Key}: {kv.Value}"))}): nothing was measured but failures")
+        : null;
 
     /// <summary>
     /// The line that says the target could not keep up with the asked rate, or null when it did (or was not judged):

@@ -63,6 +63,18 @@ public sealed record DiagnoseResult : ResultDocument
     /// <summary>True when Ctrl-C ended the diagnosis early; it then holds what was measured.</summary>
     public required bool Interrupted { get; init; }
 
+    /// <summary>
+    /// The thresholds (<c>--threshold</c>) judged on the step at <see cref="ThresholdUsers"/> users; empty without.
+    /// </summary>
+    public IReadOnlyList<ThresholdOutcome> Thresholds { get; init; } = [];
+
+    /// <summary>
+    /// The users of the step the thresholds were judged on: the step at <see cref="Users"/> when the ramp measured
+    /// it, else the last step it measured; null without thresholds.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? ThresholdUsers { get; init; }
+
     /// <summary>Assembles the result of one diagnosis.</summary>
     public static DiagnoseResult Create(
         ResultHeader header,

@@ -43,7 +43,10 @@ public static class LatencyHistograms
             P99: Ms(histogram.GetValueAtPercentile(99)),
             P999: Ms(histogram.GetValueAtPercentile(99.9)),
             Max: Ms(histogram.GetMaxValue()),
-            StdDev: Ms(histogram.GetStdDeviation()));
+            StdDev: Ms(histogram.GetStdDeviation()))
+        {
+            P95 = Ms(histogram.GetValueAtPercentile(95)),
+        };
     }
 
     /// <summary>The latency at <paramref name="percentile"/> (0 to 100) of a microsecond histogram, in milliseconds as <see cref="Summarize"/> rounds them; 0 when empty.</summary>

@@ -26,7 +26,7 @@ public sealed record ResultInterval
     /// <summary>Open model: the rate answered in the interval; null in the closed model.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? RateAchieved { get; init; }
-    /// <summary>With <c>--stages</c>: the stage the interval ended in, counted from 1; null without stages.</summary>
+    /// <summary>With <c>--stages</c>: the stage the interval's middle fell in, counted from 1; null without stages.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Stage { get; init; }
 }

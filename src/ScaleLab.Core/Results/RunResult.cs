@@ -93,6 +93,11 @@ public sealed record RunResult : ResultDocument
     /// <summary>With a flow: the latency of a whole iteration, from its intended start (the arrival, in the open model); null without a flow.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public LatencySummary? IterationLatencyMs { get; init; }
+    /// <summary>
+    /// With <c>--stages</c>: the stages the load followed, in order (then <see cref="Rate"/> and
+    /// <see cref="RateAsked"/> are the mean rate they asked for); empty without.
+    /// </summary>
+    public IReadOnlyList<ResultStage> Stages { get; init; } = [];
     /// <summary>The time series: one entry per reporting interval of the measured window.</summary>
     public IReadOnlyList<ResultInterval> Intervals { get; init; } = [];
     /// <summary>The thresholds judged on this result (<c>--threshold</c>); empty without.</summary>

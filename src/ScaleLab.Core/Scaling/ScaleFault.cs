@@ -29,4 +29,10 @@ public sealed record ScaleFault
     public long? OrdersLost { get; init; }
     /// <summary>Orders stored more than once.</summary>
     public long? OrdersDoubled { get; init; }
+    /// <summary>Replicas serving when one was killed (N).</summary>
+    public int Replicas { get; init; }
+    /// <summary>The seed's "1 of N" arithmetic: the share of capacity one replica of <see cref="Replicas"/> carries, 1/N.</summary>
+    public double ExpectedLossShare { get; init; }
+    /// <summary>The capacity lost while the replica was out, as a share of the capacity before: 1 − during ÷ before (0 when the rest kept up).</summary>
+    public double MeasuredLossShare { get; init; }
 }

@@ -91,6 +91,13 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes a line to the process's standard input (a control protocol: the standalone balancer's <c>--control</c>).</summary>
+    public async Task WriteLineAsync(string line, CancellationToken cancellationToken)
+    {
+        await _process.StandardInput.WriteLineAsync(line.AsMemory(), cancellationToken).ConfigureAwait(false);
+        await _process.StandardInput.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public void Signal(int signal) => PosixNative.Signal(Pid, signal);
 
     /// <summary>SIGTERM, then SIGKILL if the process is still there after <paramref name="grace"/>.</summary>

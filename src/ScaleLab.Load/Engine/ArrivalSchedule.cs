@@ -3,11 +3,13 @@ namespace ScaleLab.Load.Engine;
 /// <summary>
 /// The intended send times of the open model, as offsets from the start in timestamp ticks. Uniform arrivals are
 /// computed from the index so that rounding never accumulates; Poisson arrivals add exponential gaps from a seeded
-/// generator so that a run can be repeated.
+/// generator so that a run can be repeated. With stages the rate varies, and arrival k is due when the expected
+/// arrivals reach k, or the k-th sum of unit exponential gaps (see <see cref="StageProfile"/>).
 /// </summary>
 internal sealed class ArrivalSchedule
 {
     private readonly double _ticksPerArrival;
+    private readonly StageProfile? _profile;
     private readonly Random? _random;
     private double _poissonOffset;
 
@@ -17,12 +19,22 @@ internal sealed class ArrivalSchedule
         _random = process == ArrivalProcess.Poisson ? new Random(seed) : null;
     }
 
-    /// <summary>The offset of arrival <paramref name="index"/>; must be called with 0, 1, 2, … in order.</summary>
+    public ArrivalSchedule(StageProfile profile, ArrivalProcess process, int seed)
+    {
+        _profile = profile;
+        _ticksPerArrival = 1;
+        _random = process == ArrivalProcess.Poisson ? new Random(seed) : null;
+    }
+
+    /// <summary>
+    /// The offset of arrival <paramref name="index"/>; must be called with 0, 1, 2, … in order.
+    /// <see cref="long.MaxValue"/> when the stages ask for no more arrivals.
+    /// </summary>
     public long OffsetOf(long index)
     {
         if (_random is null)
         {
-            return (long)(index * _ticksPerArrival);
+            return _profile is null ? (long)(index * _ticksPerArrival) : _profile.OffsetOfArrival(index);
         }
 
         if (index > 0)
@@ -31,6 +43,6 @@ internal sealed class ArrivalSchedule
             _poissonOffset += -Math.Log(1 - _random.NextDouble()) * _ticksPerArrival;
         }
 
-        return (long)_poissonOffset;
+        return _profile is null ? (long)_poissonOffset : _profile.OffsetOfArrival(_poissonOffset);
     }
 }

@@ -18,7 +18,7 @@ public static class FileDescriptorLimit
     /// <param name="options">The run.</param>
     /// <param name="descriptorsPerConnection">2 when the target runs in this process (its end of each connection too).</param>
     public static int ConnectionsOf(LoadOptions options, int descriptorsPerConnection = 1) =>
-        (options.Model == LoadModel.Closed ? options.Connections : options.MaxConnections) * descriptorsPerConnection;
+        (options.Model == LoadModel.Closed ? (int)options.PeakLoad : options.MaxConnections) * descriptorsPerConnection;
 
     /// <summary>
     /// Raises the soft limit if <paramref name="connections"/> descriptors (sockets), those open now and the reserve exceed

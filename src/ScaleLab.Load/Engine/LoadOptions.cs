@@ -42,6 +42,23 @@ public sealed record LoadOptions
     /// <summary>Seed for arrivals and request mixes, so that runs can be repeated exactly.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Stages the load ramps through (null: a steady load). The closed model ramps its users from
+    /// <see cref="Connections"/> (0 allowed), the open model its arrival rate from <see cref="Rate"/> (0 allowed);
+    /// <see cref="Duration"/> must be the stages' total (see <see cref="WithStages"/>), and there is no warm-up: the
+    /// first stage is one.
+    /// </summary>
+    public IReadOnlyList<LoadStage>? Stages { get; init; }
+
+    /// <summary>The most users (closed model) or the highest rate (open model) asked for at any moment.</summary>
+    public double PeakLoad => Model == LoadModel.Closed
+        ? Math.Max(Connections, Stages?.Max(s => s.Target) ?? 0)
+        : Math.Max(Rate, Stages?.Max(s => s.Target) ?? 0);
+
+    /// <summary>These options following <paramref name="stages"/>, their duration the stages' total.</summary>
+    public LoadOptions WithStages(IReadOnlyList<LoadStage> stages) =>
+        this with { Stages = stages, Duration = LoadStage.TotalDuration(stages) };
+
     /// <summary>A closed-model run with <paramref name="connections"/> users for <paramref name="duration"/>.</summary>
     public static LoadOptions Closed(int connections, TimeSpan duration) =>
         new() { Model = LoadModel.Closed, Connections = connections, Duration = duration };
@@ -51,10 +68,19 @@ public sealed record LoadOptions
         new() { Model = LoadModel.Open, Rate = rate, Duration = duration };
 
     /// <summary>Returns a one-line reason the options can't run, or null when they can.</summary>
-    public string? Validate() => this switch
+    public string? Validate() => (Stages is null ? ValidateLoad() : ValidateStages()) ?? ValidateRest();
+
+    /// <summary>A steady load: the users or the rate themselves.</summary>
+    private string? ValidateLoad() => this switch
     {
         { Model: LoadModel.Closed, Connections: < 1 or > 100_000 } => "connections must be between 1 and 100000",
         { Model: LoadModel.Open } when !(Rate > 0 && Rate <= 10_000_000) => "rate must be above 0 and at most 10000000 per second",
+        _ => null,
+    };
+
+    /// <summary>What every run needs, steady or staged.</summary>
+    private string? ValidateRest() => this switch
+    {
         { Model: LoadModel.Open, MaxConnections: < 1 or > 100_000 } => "max-connections must be between 1 and 100000",
         { Duration.Ticks: <= 0 } => "duration must be above 0",
         { Requests: < 1 } => "requests must be at least 1",
@@ -63,4 +89,43 @@ public sealed record LoadOptions
         { ThinkTime.Ticks: < 0 } => "think time must not be negative",
         _ => null,
     };
+
+    /// <summary>A staged load: the stages, and the start value they ramp from (0 allowed).</summary>
+    private string? ValidateStages()
+    {
+        var stages = Stages!;
+        if (stages.Count == 0 || stages.All(s => s.Duration <= TimeSpan.Zero))
+        {
+            return "the stages last no time at all: give at least one a duration above 0";
+        }
+
+        if (stages.Any(s => s.Duration < TimeSpan.Zero || !(s.Target >= 0) || double.IsInfinity(s.Target)))
+        {
+            return "a stage's duration and target must not be negative";
+        }
+
+        if (Duration != LoadStage.TotalDuration(stages))
+        {
+            return "with stages the duration is their total: leave the duration out";
+        }
+
+        if (Warmup > TimeSpan.Zero)
+        {
+            return "with stages there is no warm-up: the first stage is one (drop the warm-up, or add a stage)";
+        }
+
+        if (Model == LoadModel.Closed)
+        {
+            if (Connections is < 0 or > 100_000 || stages.Any(s => s.Target > 100_000 || s.Target != Math.Floor(s.Target)))
+            {
+                return "in the closed model a stage's target is users: a whole number from 0 to 100000";
+            }
+        }
+        else if (!(Rate >= 0) || Rate > 10_000_000 || stages.Any(s => s.Target > 10_000_000))
+        {
+            return "in the open model a stage's target is arrivals per second: from 0 to 10000000";
+        }
+
+        return PeakLoad <= 0 ? "the stages never ask for any load: give a stage a target above 0" : null;
+    }
 }

@@ -40,7 +40,7 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
     {
         // A few connections before the first arrival, so that the first requests don't all pay for a connect;
         // more are opened only when arrivals queue.
-        var initial = (int)Math.Clamp(Math.Ceiling(run.Options.Rate / 1000), 1, Math.Min(16, run.Options.MaxConnections));
+        var initial = (int)Math.Clamp(Math.Ceiling(run.Options.PeakLoad / 1000), 1, Math.Min(16, run.Options.MaxConnections));
         var connecting = new Task[initial];
         for (var i = 0; i < initial; i++)
         {
@@ -75,9 +75,11 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
     private async Task DispatchAsync()
     {
         var time = run.Time;
-        var schedule = new ArrivalSchedule(run.Options.Rate, run.Options.Arrivals, time.TimestampFrequency, run.Options.Seed);
+        var schedule = run.Profile is { } profile
+            ? new ArrivalSchedule(profile, run.Options.Arrivals, run.Options.Seed)
+            : new ArrivalSchedule(run.Options.Rate, run.Options.Arrivals, time.TimestampFrequency, run.Options.Seed);
         long index = 0;
-        var next = run.StartTimestamp + schedule.OffsetOf(index);
+        var next = NextArrival(schedule, index);
         while (true)
         {
             var now = time.GetTimestamp();
@@ -96,7 +98,7 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
                     OpenConnection();
                 }
 
-                next = run.StartTimestamp + schedule.OffsetOf(++index);
+                next = NextArrival(schedule, ++index);
             }
 
             if (run.IsInterrupted || now >= run.EndTimestamp)
@@ -127,6 +129,10 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
             }
         }
     }
+
+    /// <summary>The timestamp arrival <paramref name="index"/> is due at; <see cref="long.MaxValue"/> when the stages ask for no more.</summary>
+    private long NextArrival(ArrivalSchedule schedule, long index) =>
+        schedule.OffsetOf(index) is var offset && offset == long.MaxValue ? long.MaxValue : run.StartTimestamp + offset;
 
     private LoadWorker OpenConnection()
     {

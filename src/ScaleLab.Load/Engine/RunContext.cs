@@ -23,12 +23,18 @@ internal sealed class RunContext : IAsyncDisposable
         Options = options;
         Time = time;
         _interrupt = CancellationTokenSource.CreateLinkedTokenSource(interrupt);
+        Profile = options.Stages is { } stages
+            ? new StageProfile(options.Model == LoadModel.Closed ? options.Connections : options.Rate, stages, time.TimestampFrequency)
+            : null;
         Start();
         TimeoutTicks = ToTicks(options.Timeout);
         MissedStartToleranceTicks = ToTicks(options.MissedStartTolerance);
     }
 
     public ILoadClientFactory Factory { get; }
+
+    /// <summary>With stages: the load asked for at each moment of the window; null for a steady load.</summary>
+    public StageProfile? Profile { get; }
 
     public LoadOptions Options { get; }
 

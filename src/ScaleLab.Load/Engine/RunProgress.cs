@@ -19,4 +19,17 @@ public sealed record RunProgress(
     double IntervalThroughput,
     double P50Ms,
     double P99Ms,
-    int Connections);
+    int Connections)
+{
+    /// <summary>True in the open model, whose stages ramp a rate rather than users.</summary>
+    public bool OpenModel { get; init; }
+
+    /// <summary>With stages: the stage running, from 1; null without stages.</summary>
+    public int? Stage { get; init; }
+
+    /// <summary>With stages: how many there are; null without stages.</summary>
+    public int? StageCount { get; init; }
+
+    /// <summary>With stages: the load asked for now, users (closed model) or arrivals per second (open model); null without stages.</summary>
+    public double? StageLoad { get; init; }
+}

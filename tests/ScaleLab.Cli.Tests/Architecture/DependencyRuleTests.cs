@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using ScaleLab.Core.Results;
 using ScaleLab.Lab.Supervisor;
 using ScaleLab.Load.Engine;
+using ScaleLab.Reports;
 
 namespace ScaleLab.Cli.Tests.Architecture;
 
@@ -19,6 +20,8 @@ public sealed class DependencyRuleTests
         { "ScaleLab.Load", ["ScaleLab.Lab", "ScaleLab.Cli", "System.CommandLine", "Spectre.", "ScottPlot"] },
         { "ScaleLab.Lab", ["ScaleLab.Load", "ScaleLab.Cli", "System.CommandLine", "Spectre.", "ScottPlot"] },
         { "ScaleLab.Experiments", ["ScaleLab.Cli", "System.CommandLine", "Spectre.", "ScottPlot"] },
+        // Reports render Core's results and nothing else: no engine, lab, experiment, console or plotting library.
+        { "ScaleLab.Reports", ["ScaleLab.Load", "ScaleLab.Lab", "ScaleLab.Experiments", "ScaleLab.Cli", "Microsoft.AspNetCore", "System.CommandLine", "Spectre.", "ScottPlot", "SkiaSharp"] },
     };
 
     [Theory]
@@ -46,6 +49,18 @@ public sealed class DependencyRuleTests
     }
 
     [Fact]
+    public void ReportsProject_References_OnlyCore()
+    {
+        var file = Path.Combine(RepositoryRoot(), "src", "ScaleLab.Reports", "ScaleLab.Reports.csproj");
+        var references = XDocument.Load(file).Descendants()
+            .Where(e => e.Name.LocalName is "ProjectReference" or "PackageReference" or "FrameworkReference")
+            .Select(e => Path.GetFileNameWithoutExtension(e.Attribute("Include")?.Value.Replace('\\', '/') ?? ""))
+            .ToArray();
+
+        Assert.Equal(["ScaleLab.Core"], references);
+    }
+
+    [Fact]
     public void CoreAssembly_References_NothingThatDoesIo()
     {
         // The core judges numbers; a socket, a process, a file system watcher or a web host has no business there.
@@ -62,6 +77,7 @@ public sealed class DependencyRuleTests
         ["ScaleLab.Load"] = typeof(LoadRunner).Assembly,
         ["ScaleLab.Lab"] = typeof(LabOptions).Assembly,
         ["ScaleLab.Experiments"] = typeof(ScaleLab.Experiments.Scaling.ScaleExperiment).Assembly,
+        ["ScaleLab.Reports"] = typeof(HtmlReport).Assembly,
     };
 
     private static string RepositoryRoot()

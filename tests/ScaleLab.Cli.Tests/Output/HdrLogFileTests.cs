@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using HdrHistogram;
 using ScaleLab.Cli.Output;
+using ScaleLab.Core.Results;
 
 namespace ScaleLab.Cli.Tests.Output;
 
@@ -62,6 +63,22 @@ public sealed partial class HdrLogFileTests : IDisposable
         }
 
         Assert.Equal(StartedAt.UtcDateTime, reader.GetStartTime());
+    }
+
+    [Fact]
+    public void Write_Interval_HistogramColumnIsTheRunResultsLatencyHistogram()
+    {
+        var path = Path.Combine(_directory, "run.hlog");
+        var intervals = MakeIntervals();
+
+        Write(path, intervals);
+
+        // The same bytes in both places: a run result's latencyHistogram reads wherever an HdrHistogram log line does.
+        var column = File.ReadAllLines(path)[4].Split(',')[^1];
+        Assert.Equal(LatencyHistogramCodec.Encode(intervals[0]), column);
+        var decoded = LatencyHistogramCodec.Decode(column);
+        Assert.Equal(intervals[0].TotalCount, decoded.TotalCount);
+        Assert.Equal(intervals[0].GetValueAtPercentile(99), decoded.GetValueAtPercentile(99));
     }
 
     private static void Write(string path, List<HistogramBase> intervals)
