@@ -9,7 +9,9 @@ using ScaleLab.Experiments.Scaling;
 using ScaleLab.Lab.Balancer;
 using ScaleLab.Lab.Data;
 using ScaleLab.Lab.Scenarios;
+using ScaleLab.Lab.Processes;
 using ScaleLab.Lab.Supervisor;
+using ScaleLab.Load.Engine;
 using ScaleLab.Load.Requests;
 using Spectre.Console;
 using static ScaleLab.Cli.Commands.OptionParsing;
@@ -37,12 +39,12 @@ internal static class ScaleCommand
     private static readonly Option<string> MaxWarmup = new("--max-warmup") { Description = "The longest a step's warm-up may last (it ends sooner once the rate is stable).", DefaultValueFactory = _ => "45s" };
     private static readonly Option<string> MaxDuration = new("--max-duration") { Description = "The time budget of the whole experiment; past it, what was measured is reported.", DefaultValueFactory = _ => "15m" };
     private static readonly Option<string> Timeout = new("--timeout") { Description = "Per-request timeout.", DefaultValueFactory = _ => "5s" };
-    private static readonly Option<string?> KillOne = new("--kill-one") { Description = "Kill one replica this long into a step at the largest count, e.g. 10s: errors, capacity lost, recovery, the order audit." };
+    private static readonly Option<string?> KillOne = new("--kill-one") { Description = "Kill one replica this long into an extra step at the largest count, e.g. 10s: errors, capacity lost, recovery, the order audit." };
     private static readonly Option<string?> Json = new("--json") { Description = "Write the result as JSON to this file." };
 
     // The lab's options, as `lab up` takes them; --balancer also puts --cmd's copies behind HAProxy.
     private static readonly Option<string> Balancer = new("--balancer") { Description = "yarp or haproxy.", DefaultValueFactory = _ => "yarp" };
-    private static readonly Option<string?> Policy = new("--policy") { Description = "With --lab: round-robin, least-requests, power-of-two or sticky." };
+    private static readonly Option<string?> Policy = new("--policy") { Description = "With --lab or --cmd: round-robin, least-requests, power-of-two or sticky." };
     private static readonly Option<string?> Store = new("--store") { Description = "With --lab: embedded (Garnet in a process of its own), redis, or redis://HOST:PORT." };
     private static readonly Option<string?> Db = new("--db") { Description = "With --lab: sqlite or postgres." };
     private static readonly Option<int?> Shards = new("--shards") { Description = "With --lab: shards." };
@@ -86,7 +88,17 @@ internal static class ScaleCommand
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"scaling {target.Description}: {plan.Sizes.Count} size(s), objective {plan.Objective}, each rate measured {Core.Units.DurationParser.Format(plan.ProbeDuration)}, budget {Core.Units.DurationParser.Format(plan.MaxDuration)}"));
         ScaleResult result;
-        await using (var system = CreateSystem(target))
+        IScaledSystem created;
+        try
+        {
+            created = await CreateSystemAsync(target, cancellationToken);
+        }
+        catch (ScaleSetupException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+
+        await using (var system = created)
         {
             try
             {
@@ -115,11 +127,8 @@ internal static class ScaleCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>
-    /// The scaled system for the target. Each kind of target has its class: the lab here; N copies of a command
-    /// (<c>CmdScaledSystem</c>) and a Kubernetes Deployment (<c>KubernetesScaledSystem</c>) join it in this switch.
-    /// </summary>
-    private static IScaledSystem CreateSystem(ScaleTarget target) => target switch
+    /// <summary>The scaled system for the target: the lab, N copies of a command, or a Kubernetes Deployment.</summary>
+    private static async Task<IScaledSystem> CreateSystemAsync(ScaleTarget target, CancellationToken cancellationToken) => target switch
     {
         ScaleTarget.LabTarget lab => new LabScaledSystem(new LabScaledSystemOptions
         {
@@ -128,7 +137,23 @@ internal static class ScaleCommand
             StoreCommand = LabCommandLine.Store(),
             Arguments = lab.Arguments,
         }),
-        _ => throw new UsageException($"{target.Description}: this build scales the lab only (--lab SCENARIO)"),
+        ScaleTarget.CommandTarget command => new CmdScaledSystem(new CmdScaledSystemOptions
+        {
+            Command = command.Command,
+            BalancerCommand = [.. ProcessCommand.ForCurrentProcess(), "lab", "balancer"],
+            Balancer = command.Balancer == "haproxy" ? BalancerKind.Haproxy : BalancerKind.Yarp,
+            Policy = command.Policy,
+        }),
+        ScaleTarget.KubernetesTarget kubernetes => await KubernetesScaledSystem.ConnectAsync(
+            new KubernetesScaledSystemOptions
+            {
+                Url = kubernetes.Url,
+                Deployment = kubernetes.Deployment,
+                Namespace = kubernetes.Namespace,
+                Context = kubernetes.Context,
+            },
+            cancellationToken),
+        _ => throw new UsageException($"{target.Description}: not a target scale knows"),
     };
 
     private static ScaleTarget ReadTarget(ParseResult parse)
@@ -157,7 +182,7 @@ internal static class ScaleCommand
 
         var labOnly = new (string Name, bool Given)[]
         {
-            ("--policy", parse.GetValue(Policy) is not null), ("--store", parse.GetValue(Store) is not null), ("--db", parse.GetValue(Db) is not null),
+            ("--store", parse.GetValue(Store) is not null), ("--db", parse.GetValue(Db) is not null),
             ("--shards", parse.GetValue(Shards) is not null), ("--workers", parse.GetValue(Workers) is not null),
             ("--cpu-ms", parse.GetValue(CpuMs) is not null), ("--io-ms", parse.GetValue(IoMs) is not null),
         };
@@ -173,7 +198,8 @@ internal static class ScaleCommand
                 throw new UsageException("--cmd: the command must contain {port}, where each copy's port goes (e.g. --cmd \"./server --port {port}\")");
             }
 
-            return new ScaleTarget.CommandTarget(cmd, parse.GetValue(Balancer)!);
+            BalancerPolicies.TryParse(parse.GetValue(Policy) ?? "round-robin", out var policy);
+            return new ScaleTarget.CommandTarget(cmd, parse.GetValue(Balancer)!, policy);
         }
 
         if (kubernetes is not null)
@@ -235,6 +261,19 @@ internal static class ScaleCommand
 
         var objective = ReadObjective(parse.GetValue(SloOption)!, parse.GetValue(MaxErrors)!);
         var isLab = target is ScaleTarget.LabTarget;
+        var labMix = isLab && !Request.HasRequestsFile(parse);
+        if (!labMix)
+        {
+            // A bad --body-file or --requests-file is found out now, not after the system started.
+            _ = Request.ReadMix(parse, new Uri("http://127.0.0.1/"));
+        }
+
+        var timeout = ParseDuration(parse.GetValue(Timeout), "--timeout");
+        Func<Uri, LoadOptions, ILoadClientFactory> createFactory = (uri, options) => Request.CreateFactory(
+            parse,
+            labMix ? RequestMix.Create(uri, LabWorkload.Mix(new SeedOptions())) : Request.ReadMix(parse, uri),
+            options);
+        Func<IScaledSystem, ScaleStep, CancellationToken, Task<ScaleFault?>>? faultTrial = null;
         if (parse.GetValue(KillOne) is { } killOne)
         {
             var after = ParseDuration(killOne, "--kill-one");
@@ -243,15 +282,7 @@ internal static class ScaleCommand
                 throw new UsageException("--kill-one: the time into the step must be above 0, e.g. --kill-one 10s");
             }
 
-            // The fault trial (FaultTrial: kill, ejection, replacement, order audit) is wired here once it is built.
-            throw new UsageException("--kill-one: not available in this build yet");
-        }
-
-        var labMix = isLab && !Request.HasRequestsFile(parse);
-        if (!labMix)
-        {
-            // A bad --body-file or --requests-file is found out now, not after the system started.
-            _ = Request.ReadMix(parse, new Uri("http://127.0.0.1/"));
+            faultTrial = (system, step, cancellationToken) => RunFaultTrialAsync(system, step, after, timeout, createFactory, cancellationToken);
         }
 
         var plan = new ScalePlan
@@ -261,11 +292,9 @@ internal static class ScaleCommand
             ProbeDuration = ParseDuration(parse.GetValue(StepDuration), "--step-duration"),
             MaxWarmup = ParseDuration(parse.GetValue(MaxWarmup), "--max-warmup"),
             MaxDuration = ParseDuration(parse.GetValue(MaxDuration), "--max-duration"),
-            Timeout = ParseDuration(parse.GetValue(Timeout), "--timeout"),
-            CreateFactory = (uri, options) => Request.CreateFactory(
-                parse,
-                labMix ? RequestMix.Create(uri, LabWorkload.Mix(new SeedOptions())) : Request.ReadMix(parse, uri),
-                options),
+            Timeout = timeout,
+            CreateFactory = createFactory,
+            FaultTrial = faultTrial,
         };
         if (plan.Validate() is { } problem)
         {
@@ -279,6 +308,45 @@ internal static class ScaleCommand
 
         return plan;
     }
+
+    /// <summary>
+    /// The <c>--kill-one</c> step at the largest count: an open-model load the replicas left can carry (80% of the
+    /// capacity found, less the killed replica's share), one replica SIGKILLed <paramref name="after"/> into it, the
+    /// load running on long enough to see a replacement serve; on the lab, orders placed beside it and audited.
+    /// </summary>
+    private static async Task<ScaleFault?> RunFaultTrialAsync(
+        IScaledSystem system, ScaleStep step, TimeSpan after, TimeSpan timeout, Func<Uri, LoadOptions, ILoadClientFactory> createFactory, CancellationToken cancellationToken)
+    {
+        var rate = Math.Max(1, step.Capacity * (step.Replicas - 1) / Math.Max(1, step.Replicas) * FaultLoadShare);
+        var options = new FaultTrialOptions
+        {
+            Rate = rate,
+            Duration = after + FaultAfterKill,
+            KillAfter = after,
+            Timeout = timeout,
+            Orders = system is LabScaledSystem lab ? new FaultOrders(lab.CheckOrdersAsync) : null,
+        };
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  fault: {rate:0.#} req/s for {Core.Units.DurationParser.Format(options.Duration)}, one replica killed after {Core.Units.DurationParser.Format(after)}"));
+        try
+        {
+            var result = await new FaultTrial(system, createFactory(system.Endpoint, LoadOptions.Open(rate, options.Duration) with { Timeout = timeout }), options)
+                .RunAsync(null, cancellationToken);
+            Console.Error.WriteLine("  " + result.Summary);
+            return result.Fault;
+        }
+        catch (ScaleSetupException ex)
+        {
+            Console.Error.WriteLine($"  warning: the fault trial did not run: {ex.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>The share of what the replicas left can carry that the fault step offers: under it, only the kill fails requests.</summary>
+    private const double FaultLoadShare = 0.8;
+
+    /// <summary>How long the fault step's load runs on after the kill: long enough for a replacement to start and serve.</summary>
+    private static readonly TimeSpan FaultAfterKill = TimeSpan.FromSeconds(20);
 
     /// <summary><c>p99&lt;100ms</c> (or diagnose's <c>p99=100ms</c>) and <c>0.1%</c>.</summary>
     internal static ScaleObjective ReadObjective(string slo, string maxErrors)

@@ -12,7 +12,7 @@ internal abstract record ScaleTarget
     }
 
     /// <summary><c>--cmd "SERVER … {port} …"</c> behind <c>--balancer</c>.</summary>
-    public sealed record CommandTarget(string Command, string Balancer) : ScaleTarget
+    public sealed record CommandTarget(string Command, string Balancer, Lab.Balancer.BalancerPolicy Policy) : ScaleTarget
     {
         public override string Description => Command;
     }

@@ -76,6 +76,11 @@ internal static class ScaleReportView
             console.Write(comparison);
         }
 
+        if (result.Fault is { } fault)
+        {
+            console.MarkupLine($"[bold]one replica killed:[/] {Markup.Escape(Experiments.Scaling.FaultSummary.Describe(fault))}");
+        }
+
         if (ScaleTextChart.Render(ScaleAnalysis.ScaleOutSeries(result.Steps)) is { } chart)
         {
             console.WriteLine();

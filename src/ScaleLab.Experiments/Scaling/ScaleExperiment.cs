@@ -41,6 +41,7 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
         var warnings = new List<string>();
         var interrupted = false;
         ScaleFault? fault = null;
+        var faultTried = false;
         var largest = plan.Sizes.Max(s => s.Replicas);
         for (var i = 0; i < plan.Sizes.Count; i++)
         {
@@ -91,10 +92,15 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
 
             progress?.Report(context.Progress("step", _time) with { Step = step, Tiers = step.Tiers });
 
-            if (plan.FaultTrial is { } trial && size.Replicas == largest && fault is null && !cancellationToken.IsCancellationRequested)
+            if (plan.FaultTrial is { } trial && size.Replicas == largest && !faultTried && !cancellationToken.IsCancellationRequested)
             {
+                faultTried = true;
                 progress?.Report(context.Progress("fault", _time));
                 fault = await trial(system, step, cancellationToken);
+                if (fault is null)
+                {
+                    warnings.Add("--kill-one: the fault trial did not run (see above); the steps are reported without it");
+                }
             }
         }
 

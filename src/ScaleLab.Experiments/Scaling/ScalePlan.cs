@@ -38,9 +38,10 @@ public sealed record ScalePlan
 
     /// <summary>
     /// The <c>--kill-one</c> trial, run at the largest replica count once its capacity is known; null without. Given
-    /// the system (at that size), the step measured, and the cancellation, it returns what the lost replica cost.
+    /// the system (at that size), the step measured, and the cancellation, it returns what the lost replica cost, or
+    /// null when the trial could not be run (the steps measured are kept either way).
     /// </summary>
-    public Func<IScaledSystem, ScaleStep, CancellationToken, Task<ScaleFault>>? FaultTrial { get; init; }
+    public Func<IScaledSystem, ScaleStep, CancellationToken, Task<ScaleFault?>>? FaultTrial { get; init; }
 
     /// <summary>A one-line reason the plan can't run, or null.</summary>
     public string? Validate() => this switch
