@@ -107,8 +107,9 @@ public static class ScaleVerdictRules
         var cause = Cause(kind, usl, last.Replicas);
         var why = cause switch
         {
-            "coherency" => Text($"every replica pays for the others (coherency κ = {usl?.Kappa ?? 0:0.####}), so capacity {(kind == "retrograde" ? "falls" : "flattens")} as replicas are added"),
-            "contention" => Text($"the replicas wait for one another (contention σ = {usl?.Sigma ?? 0:0.###}{(usl?.AmdahlCeiling is { } ceiling ? Text($"; Amdahl's ceiling {ceiling:0} req/s") : string.Empty)})"),
+            _ when usl is null => Text($"with {trusted.Count} replica counts the USL cannot be fitted, so contention is the likelier reading of a flattening curve (measure three or more counts to tell contention from coherency)"),
+            "coherency" => Text($"every replica pays for the others (coherency κ = {usl.Kappa:0.####}), so capacity {(kind == "retrograde" ? "falls" : "flattens")} as replicas are added"),
+            "contention" => Text($"the replicas wait for one another (contention σ = {usl.Sigma:0.###}{(usl.AmdahlCeiling is { } ceiling ? Text($"; Amdahl's ceiling {ceiling:0} req/s") : string.Empty)})"),
             _ => "no tier saturates and the fit finds neither contention nor coherency large",
         };
         return new ScaleVerdict(

@@ -100,6 +100,17 @@ public sealed class ScaleAnalysisTests
     }
 
     [Fact]
+    public void Of_TwoCountsFlattening_SubLinearWithoutAFit()
+    {
+        var analysis = ScaleAnalysis.Of([At(1, 900), At(2, 1000)], Cores);
+
+        Assert.Null(analysis.Usl);
+        Assert.Equal("sub-linear", analysis.Verdict!.Kind);
+        Assert.Equal("contention", analysis.Verdict.Cause);
+        Assert.Contains("measure three or more counts", analysis.Verdict.Summary);
+    }
+
+    [Fact]
     public void Of_OneStep_NoVerdictNoFit()
     {
         var analysis = ScaleAnalysis.Of([At(1, 200)], Cores);
