@@ -13,6 +13,8 @@
 #   database     missing-index --db postgres --replicas 1,2,4 (every feed read scans the posts): the verdict names
 #                the database tier as the bottleneck
 #   scale-up     baseline --replicas 1,2 --cpus 1,2: scale-up beside scale-out for the same cores
+#   kill-one     baseline --replicas 1,4 --kill-one 5s: at most 1% of the fault step's requests fail, no order lost
+#   cmd          --cmd "python3 -m http.server {port}" --replicas 1,2: the generic path measures a server it starts
 # The lab shares the machine's cores with the load generator (and with whatever else runs): when the machine is
 # the limit, `scale` says so and refuses the verdict beyond that step; the figures are printed either way.
 #
@@ -25,7 +27,7 @@ trap stop_tool EXIT
 
 STEP=${STEP:-3s}
 CASES=("$@")
-((${#CASES[@]} > 0)) || CASES=(baseline global-lock broadcast database scale-up)
+((${#CASES[@]} > 0)) || CASES=(baseline global-lock broadcast database scale-up kill-one cmd)
 ensure_tools jq:jq
 build_scalelab
 RESULTS="$OUT_DIR/scale"
@@ -89,7 +91,17 @@ for case in "${CASES[@]}"; do
             jq -r '.comparison[] | "  \(.cores) cores: scale-up \(.scaleUpCapacity) req/s, scale-out (\(.scaleOutReplicas) replicas) \(.scaleOutCapacity) req/s: \(.better)"' "$RESULTS/scale-up.json"
             check "scale-up beside scale-out" '(.comparison | length) > 0 and .comparison[0].scaleUpCapacity != null and .comparison[0].scaleOutCapacity != null' scale-up
             ;;
-        *) die "unknown case '$case' (baseline, global-lock, broadcast, database, scale-up)" ;;
+        kill-one)
+            scale kill-one --lab baseline --replicas 1,4 --kill-one 5s
+            jq -r '"  fault: \(.fault.replica) killed at \(.fault.killedAtSeconds) s: \(.fault.errors) of \(.fault.requests) failed, ejected after \(.fault.ejectedAfterMs) ms, replaced after \(.fault.replacedAfterMs) ms, orders \(.fault.ordersAcknowledged) acknowledged, \(.fault.ordersLost) lost, \(.fault.ordersDoubled) doubled"' "$RESULTS/kill-one.json"
+            check "at most 1% of the fault step's requests failed" '.fault.errors <= .fault.requests / 100' kill-one
+            check "no order lost or doubled" '.fault.ordersLost == 0 and .fault.ordersDoubled == 0' kill-one
+            ;;
+        cmd)
+            scale cmd --cmd "python3 -m http.server {port} --bind 127.0.0.1 --directory $REPO_DIR/samples" --replicas 1,2 --max-warmup 10s --slo 'p99<200ms'
+            check "a capacity for every count" '[.steps[] | .capacity > 0] | all and length == 2' cmd
+            ;;
+        *) die "unknown case '$case' (baseline, global-lock, broadcast, database, scale-up, kill-one, cmd)" ;;
     esac
 done
 
