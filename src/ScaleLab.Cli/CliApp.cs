@@ -71,6 +71,7 @@ internal static partial class CliApp
             RunCommand.Create(),
             FitCommand.Create(),
             DiagnoseCommand.Create(),
+            ScaleCommand.Create(),
             CompareCommand.Create(),
             PlanCommand.Create(),
             ReportCommand.Create(),

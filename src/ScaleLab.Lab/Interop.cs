@@ -28,6 +28,10 @@ internal static partial class Interop
     [LibraryImport(Libc, EntryPoint = "prctl", SetLastError = true)]
     internal static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 
+    /// <summary>sched_setaffinity(2) for one thread (a tid, or a pid for its main thread): 0, or -1 with errno set.</summary>
+    [LibraryImport(Libc, EntryPoint = "sched_setaffinity", SetLastError = true)]
+    internal static partial int SchedSetAffinity(int pid, nuint cpuSetSize, ReadOnlySpan<ulong> mask);
+
     /// <summary>clock_gettime(2): 0, or -1.</summary>
     [LibraryImport(Libc, EntryPoint = "clock_gettime")]
     internal static partial int ClockGetTime(int clockId, out TimeSpec time);

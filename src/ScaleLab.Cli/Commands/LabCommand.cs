@@ -14,5 +14,6 @@ internal static class LabCommand
         LabAuditCommand.Create(),
         ReplicaCommand.Create(),
         LabBalancerCommand.Create(),
+        LabStoreCommand.Create(),
     };
 }

@@ -30,6 +30,10 @@ internal static class LabUpCommand
     private static readonly Option<int> Posts = new("--posts-per-user") { Description = "Posts per user", DefaultValueFactory = _ => new SeedOptions().PostsPerUser };
     private static readonly Option<int> Products = new("--products") { Description = "Products", DefaultValueFactory = _ => new SeedOptions().Products };
 
+    // Hidden: for `scale --cpus/--memory`, which starts a lab per replica size.
+    private static readonly Option<int?> ReplicaCpus = new("--replica-cpus") { Description = "Cores each replica is pinned to (affinity and DOTNET_PROCESSOR_COUNT)", Hidden = true };
+    private static readonly Option<int?> ReplicaMemoryMb = new("--replica-memory-mb") { Description = "Each replica's GC heap hard limit, in MiB", Hidden = true };
+
     public static Command Create()
     {
         Scenario.AcceptOnlyFromAmong([.. LabScenarios.Names]);
@@ -38,7 +42,7 @@ internal static class LabUpCommand
         Db.AcceptOnlyFromAmong([.. ShardSet.KindNames]);
         var command = new Command("up", "Start the lab and stay in the foreground until Ctrl-C or `scalelab lab down`")
         {
-            Scenario, Replicas, Balancer, Policy, Store, Db, Shards, Pg, Port, Workers, CpuMs, IoMs, Seed, Users, Follows, Posts, Products,
+            Scenario, Replicas, Balancer, Policy, Store, Db, Shards, Pg, Port, Workers, CpuMs, IoMs, Seed, Users, Follows, Posts, Products, ReplicaCpus, ReplicaMemoryMb,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(Options(parse), cancellationToken));
         return command;
@@ -55,7 +59,7 @@ internal static class LabUpCommand
         var seed = parse.GetValue(Seed);
         var options = new LabOptions
         {
-            Launcher = LabCommandLine.Replica(),
+            Launcher = LabCommandLine.Replica(parse.GetValue(ReplicaCpus), parse.GetValue(ReplicaMemoryMb)),
             Replicas = parse.GetValue(Replicas),
             Balancer = parse.GetValue(Balancer) == "haproxy" ? BalancerKind.Haproxy : BalancerKind.Yarp,
             Policy = policy,

@@ -32,6 +32,12 @@ internal static class CommandExamples
             "scalelab diagnose http://localhost:8080/ --slo p95=150ms --users 128",
             "scalelab diagnose http://localhost:8080/ --watch-name myservice --fail-on performance,scalability --json d.json",
         ],
+        ["scalelab scale"] =
+        [
+            "scalelab scale --lab baseline --replicas 1,2,4          # capacity at the SLO per replica count, efficiency, verdict",
+            "scalelab scale --lab global-lock --replicas 1,2,4,8 --slo 'p99<200ms' --json scale.json",
+            "scalelab scale --lab baseline --replicas 1,2 --cpus 1,2 # scale-up beside scale-out for the same cores",
+        ],
         ["scalelab compare"] =
         [
             "scalelab compare before.json after.json                       # what moved beyond noise",

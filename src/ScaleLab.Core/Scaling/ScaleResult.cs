@@ -35,6 +35,12 @@ public sealed record ScaleResult : ResultDocument
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ScaleFault? Fault { get; init; }
 
+    /// <summary>Scale-up beside scale-out for the same cores, when both <c>--cpus</c> and <c>--replicas</c> were varied; empty otherwise.</summary>
+    public IReadOnlyList<ScaleComparison> Comparison { get; init; } = [];
+
+    /// <summary>True when Ctrl-C or the time budget ended the experiment before every step was measured.</summary>
+    public bool Interrupted { get; init; }
+
     /// <summary>The whole experiment's wall time, in seconds.</summary>
     public double DurationSeconds { get; init; }
 

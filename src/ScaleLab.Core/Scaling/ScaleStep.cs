@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ScaleLab.Core.Results;
 
 namespace ScaleLab.Core.Scaling;
@@ -8,8 +9,10 @@ public sealed record ScaleStep
     /// <summary>Replicas of the scaled tier.</summary>
     public required int Replicas { get; init; }
     /// <summary>Cores each replica may use; null when not limited.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public int? Cpus { get; init; }
     /// <summary>Memory each replica may use, in MiB; null when not limited.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public int? MemoryMb { get; init; }
     /// <summary>The highest open-model rate, per second, whose latency percentile and errors stay within the objective.</summary>
     public required double Capacity { get; init; }
@@ -27,4 +30,10 @@ public sealed record ScaleStep
     public IReadOnlyList<TierUsage> Tiers { get; init; } = [];
     /// <summary>True when the generator or the machine, not the system, limited this step (its verdict is then not trusted).</summary>
     public bool GeneratorLimited { get; init; }
+    /// <summary>What limited the step when <see cref="GeneratorLimited"/>: <c>generator</c> or <c>machine</c>; null otherwise.</summary>
+    public string? LimitedBy { get; init; }
+    /// <summary>The whole machine's busy CPU share at the capacity rate, 0 to 100; null when unread.</summary>
+    public double? MachineCpuPercent { get; init; }
+    /// <summary>The rates tried to find the capacity.</summary>
+    public int Probes { get; init; }
 }

@@ -6,4 +6,8 @@ namespace ScaleLab.Core.Scaling;
 /// <param name="CpuPercent">CPU used, as a share of the cores it may use (100 = all of them).</param>
 /// <param name="CpuCores">CPU used, in cores.</param>
 /// <param name="RssMb">Resident memory, in MiB.</param>
-public sealed record TierUsage(string Name, string Role, double CpuPercent, double CpuCores, double RssMb);
+public sealed record TierUsage(string Name, string Role, double CpuPercent, double CpuCores, double RssMb)
+{
+    /// <summary>The cores it may use (its affinity and quota), which <see cref="CpuPercent"/> is a share of; null when unknown.</summary>
+    public double? AllowedCores { get; init; }
+}

@@ -81,6 +81,16 @@ public sealed record LabOptions
             problems.Add($"--shards must be 1 to 64 (got {Shards})");
         }
 
+        if (Launcher.Cpus is < 1)
+        {
+            problems.Add($"--replica-cpus must be at least 1 (got {Launcher.Cpus})");
+        }
+
+        if (Launcher.MemoryMb is < 32)
+        {
+            problems.Add($"--replica-memory-mb must be at least 32 MiB (got {Launcher.MemoryMb}): a .NET server needs more heap than that to start");
+        }
+
         if (PostgresConnectionStrings.Count > 0 && Database != LabDatabaseKind.Postgres)
         {
             problems.Add("--pg needs --db postgres");

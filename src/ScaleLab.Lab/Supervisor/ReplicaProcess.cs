@@ -61,11 +61,21 @@ internal sealed class ReplicaProcess : IAsyncDisposable
     {
         var started = TimeProvider.System.GetTimestamp();
         var arguments = launcher.Arguments(options with { ReplicaId = id, Port = 0, ParentPid = Environment.ProcessId });
-        var process = await ChildProcess.StartAsync(new ChildProcessSpec($"replica {id}", launcher.Program, arguments, runId) { WorkingDirectory = workingDirectory });
+        var process = await ChildProcess.StartAsync(new ChildProcessSpec($"replica {id}", launcher.Program, arguments, runId)
+        {
+            WorkingDirectory = workingDirectory,
+            Environment = launcher.Environment(),
+        });
         try
         {
             var line = await process.WaitForLineAsync(l => l.StartsWith(ReplicaOptions.ReadyPrefix, StringComparison.Ordinal), timeout, cancellationToken);
             var address = new Uri(line[ReplicaOptions.ReadyPrefix.Length..].Trim());
+            if (launcher.Cores(id) is { Count: > 0 } cores)
+            {
+                // Pinned once it runs (and before it serves its first request): a .NET process has started its threads by now.
+                CpuAffinity.Apply(process.Pid, cores);
+            }
+
             await WaitHealthyAsync(process, address, timeout, cancellationToken);
             return new ReplicaProcess(id, process, address, TimeProvider.System.GetElapsedTime(started));
         }

@@ -19,6 +19,7 @@ public sealed class DependencyRuleTests
         { "ScaleLab.Core", ["ScaleLab.", "Microsoft.AspNetCore", "System.CommandLine", "Spectre.", "Npgsql", "Microsoft.Data.", "StackExchange.", "Yarp.", "Microsoft.Garnet", "ScottPlot"] },
         { "ScaleLab.Load", ["ScaleLab.Lab", "ScaleLab.Cli", "System.CommandLine", "Spectre.", "ScottPlot"] },
         { "ScaleLab.Lab", ["ScaleLab.Load", "ScaleLab.Cli", "System.CommandLine", "Spectre.", "ScottPlot"] },
+        { "ScaleLab.Experiments", ["ScaleLab.Cli", "System.CommandLine", "Spectre.", "ScottPlot"] },
         // Reports render Core's results and nothing else: no engine, lab, experiment, console or plotting library.
         { "ScaleLab.Reports", ["ScaleLab.Load", "ScaleLab.Lab", "ScaleLab.Experiments", "ScaleLab.Cli", "Microsoft.AspNetCore", "System.CommandLine", "Spectre.", "ScottPlot", "SkiaSharp"] },
     };
@@ -75,6 +76,7 @@ public sealed class DependencyRuleTests
         ["ScaleLab.Core"] = typeof(RunResult).Assembly,
         ["ScaleLab.Load"] = typeof(LoadRunner).Assembly,
         ["ScaleLab.Lab"] = typeof(LabOptions).Assembly,
+        ["ScaleLab.Experiments"] = typeof(ScaleLab.Experiments.Scaling.ScaleExperiment).Assembly,
         ["ScaleLab.Reports"] = typeof(HtmlReport).Assembly,
     };
 

@@ -1,0 +1,162 @@
+using ScaleLab.Core.Scaling;
+using static ScaleLab.Core.Tests.Scaling.Steps;
+
+namespace ScaleLab.Core.Tests.Scaling;
+
+public sealed class ScaleAnalysisTests
+{
+    private const int Cores = 2;
+
+    [Fact]
+    public void Of_NearLinear_LinearWithoutBottleneck()
+    {
+        var analysis = ScaleAnalysis.Of([At(1, 200), At(2, 390), At(4, 760)], Cores);
+
+        Assert.Equal("linear", analysis.Verdict!.Kind);
+        Assert.Equal("none", analysis.Verdict.Cause);
+        Assert.Null(analysis.Verdict.Bottleneck);
+        Assert.Contains("Linear scaling", analysis.Verdict.Summary);
+    }
+
+    [Fact]
+    public void Of_FlatteningWithoutSaturatedTier_SubLinearContentionCoordination()
+    {
+        // X(N) = N / (1 + 0.4 (N − 1)) × 200: Amdahl with σ = 0.4.
+        var analysis = ScaleAnalysis.Of([At(1, 200), At(2, 285.7), At(4, 363.6), At(8, 421.1)], Cores);
+
+        Assert.Equal("sub-linear", analysis.Verdict!.Kind);
+        Assert.Equal("contention", analysis.Verdict.Cause);
+        Assert.Equal("coordination", analysis.Verdict.Bottleneck);
+        Assert.InRange(analysis.Usl!.Sigma, 0.35, 0.45);
+        Assert.Contains("a coordination problem, not a capacity problem", analysis.Verdict.Summary);
+    }
+
+    [Fact]
+    public void Of_CapacityFallsAtFour_RetrogradeCoherency()
+    {
+        // σ = 0.05, κ = 0.1: the peak is near 3 replicas.
+        var analysis = ScaleAnalysis.Of([At(1, 200), At(2, 317.5), At(4, 300.4)], Cores);
+
+        Assert.Equal("retrograde", analysis.Verdict!.Kind);
+        Assert.Equal("coherency", analysis.Verdict.Cause);
+        Assert.True(analysis.Usl!.Kappa > 0);
+    }
+
+    [Fact]
+    public void Of_DatabaseSaturated_NamesTheDatabaseInTheSeedsWords()
+    {
+        var analysis = ScaleAnalysis.Of(
+        [
+            At(1, 200, tiers: [Tier("db-0", "database", 0.9), Tier("replica-1", "replica", 0.3)]),
+            At(2, 300, tiers: [Tier("db-0", "database", 1.94), Tier("replica-1", "replica", 0.2), Tier("replica-2", "replica", 0.2)]),
+            At(4, 336, tiers: [Tier("db-0", "database", 1.96), Tier("replica-1", "replica", 0.1)]),
+        ], Cores);
+
+        var verdict = analysis.Verdict!;
+        Assert.Equal("saturation", verdict.Cause);
+        Assert.Equal("database", verdict.Bottleneck);
+        Assert.StartsWith("Adding replicas 2 to 4 added 12% capacity", verdict.Summary);
+        Assert.Contains("while the database tier is at 97% CPU", verdict.Summary);
+        Assert.Contains("scaling the replicas is scaling the wrong component", verdict.Summary);
+    }
+
+    [Fact]
+    public void Of_BusyMachineDominatedByTheDatabase_DatabaseNotTheMachine()
+    {
+        var analysis = ScaleAnalysis.Of(
+        [
+            At(1, 200, machine: 60, tiers: [Tier("db-0", "database", 0.5), Tier("replica-1", "replica", 0.4)]),
+            At(2, 260, machine: 97, tiers: [Tier("db-0", "database", 1.2), Tier("replica-1", "replica", 0.3), Tier("replica-2", "replica", 0.3)]),
+        ], Cores);
+
+        Assert.Equal("database", analysis.Verdict!.Bottleneck);
+        Assert.DoesNotContain(analysis.Steps, s => s.GeneratorLimited);
+    }
+
+    [Fact]
+    public void Of_MachineBusyWithReplicas_RefusesBeyondThatStep()
+    {
+        var analysis = ScaleAnalysis.Of(
+        [
+            At(1, 200, machine: 40, tiers: [Tier("replica-1", "replica", 0.4)]),
+            At(2, 400, machine: 70, tiers: [Tier("replica-1", "replica", 0.4), Tier("replica-2", "replica", 0.4)]),
+            At(4, 420, machine: 99, tiers: [Tier("replica-1", "replica", 0.45), Tier("balancer", "balancer", 0.3)]),
+        ], Cores);
+
+        var verdict = analysis.Verdict!;
+        Assert.Equal("linear", verdict.Kind);
+        Assert.Contains("At 4 replicas the machine was the limit", verdict.Summary);
+        Assert.Equal("machine", analysis.Steps[2].LimitedBy);
+        Assert.Contains(analysis.Warnings, w => w.StartsWith("4 replica(s): the machine was the limit", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Of_GeneratorLimitedFromTheSecondStep_Inconclusive()
+    {
+        var analysis = ScaleAnalysis.Of([At(1, 200), At(2, 300) with { GeneratorLimited = true, LimitedBy = "generator" }], Cores);
+
+        Assert.Equal("inconclusive", analysis.Verdict!.Kind);
+        Assert.StartsWith("No verdict", analysis.Verdict.Summary);
+    }
+
+    [Fact]
+    public void Of_TwoCountsFlattening_SubLinearWithoutAFit()
+    {
+        var analysis = ScaleAnalysis.Of([At(1, 900), At(2, 1000)], Cores);
+
+        Assert.Null(analysis.Usl);
+        Assert.Equal("sub-linear", analysis.Verdict!.Kind);
+        Assert.Equal("contention", analysis.Verdict.Cause);
+        Assert.Contains("measure three or more counts", analysis.Verdict.Summary);
+    }
+
+    [Fact]
+    public void Of_OneStep_NoVerdictNoFit()
+    {
+        var analysis = ScaleAnalysis.Of([At(1, 200)], Cores);
+
+        Assert.Null(analysis.Verdict);
+        Assert.Null(analysis.Usl);
+    }
+
+    [Fact]
+    public void Of_ThreeCounts_FitsAndWarnsAboutIntervals()
+    {
+        var analysis = ScaleAnalysis.Of([At(1, 200), At(2, 380), At(4, 700)], Cores);
+
+        Assert.NotNull(analysis.Usl);
+        Assert.Contains(analysis.Warnings, w => w.Contains("no confidence intervals", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ScaleOutSeries_CoresAndReplicasVaried_TheSizeWithMostCounts()
+    {
+        var series = ScaleAnalysis.ScaleOutSeries([At(1, 100, cpus: 1), At(2, 190, cpus: 1), At(4, 350, cpus: 1), At(1, 180, cpus: 2)]);
+
+        Assert.Equal([1, 2, 4], series.Select(s => s.Replicas));
+        Assert.All(series, s => Assert.Equal(1, s.Cpus));
+    }
+
+    [Fact]
+    public void Comparison_CpusAndReplicas_ScaleUpBesideScaleOutForTheSameCores()
+    {
+        var rows = ScaleComparison.From([At(1, 100, cpus: 1), At(2, 190, cpus: 1), At(1, 150, cpus: 2), At(2, 280, cpus: 2)]);
+
+        var row = Assert.Single(rows);
+        Assert.Equal(2, row.Cores);
+        Assert.Equal(150, row.ScaleUpCapacity);
+        Assert.Equal(2, row.ScaleOutReplicas);
+        Assert.Equal(190, row.ScaleOutCapacity);
+        Assert.Equal("scale-out", row.Better);
+    }
+
+    [Fact]
+    public void Comparison_OnlyReplicas_Empty() => Assert.Empty(ScaleComparison.From([At(1, 100), At(2, 190)]));
+
+    [Theory]
+    [InlineData(99, 0.001, true)]
+    [InlineData(101, 0, false)]
+    [InlineData(50, 0.002, false)]
+    public void Objective_IsMet_LatencyAndErrorsBothWithin(double latency, double errors, bool met) =>
+        Assert.Equal(met, new ScaleObjective(99, 100, 0.001).IsMet(latency, errors));
+}
