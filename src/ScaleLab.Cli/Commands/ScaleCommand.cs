@@ -41,6 +41,7 @@ internal static class ScaleCommand
     private static readonly Option<string> Timeout = new("--timeout") { Description = "Per-request timeout.", DefaultValueFactory = _ => "5s" };
     private static readonly Option<string?> KillOne = new("--kill-one") { Description = "Kill one replica this long into an extra step at the largest count, e.g. 10s: errors, capacity lost, recovery, the order audit." };
     private static readonly Option<string?> Json = new("--json") { Description = "Write the result as JSON to this file." };
+    private static readonly Option<string?> Report = ReportFile.CreateOption();
 
     // The lab's options, as `lab up` takes them; --balancer also puts --cmd's copies behind HAProxy.
     private static readonly Option<string> Balancer = new("--balancer") { Description = "yarp or haproxy.", DefaultValueFactory = _ => "yarp" };
@@ -61,7 +62,7 @@ internal static class ScaleCommand
         Db.AcceptOnlyFromAmong([.. ShardSet.KindNames]);
         var command = new Command("scale", "Add replicas or add cores, measured: capacity at the objective per size, efficiency, the USL, and the tier that limits")
         {
-            Lab, Cmd, Url, Kubernetes, Namespace, Context, Replicas, Cpus, Memory, SloOption, MaxErrors, StepDuration, MaxWarmup, MaxDuration, Timeout, KillOne, Json,
+            Lab, Cmd, Url, Kubernetes, Namespace, Context, Replicas, Cpus, Memory, SloOption, MaxErrors, StepDuration, MaxWarmup, MaxDuration, Timeout, KillOne, Json, Report,
             Balancer, Policy, Store, Db, Shards, Workers, CpuMs, IoMs,
         };
         foreach (var option in Request.All)
@@ -81,6 +82,12 @@ internal static class ScaleCommand
         if (jsonPath is not null)
         {
             ResultFile.CheckWritable(jsonPath, "--json");
+        }
+
+        var reportPath = parse.GetValue(Report);
+        if (reportPath is not null)
+        {
+            ReportFile.CheckWritable(reportPath);
         }
 
         EngineEnvironment.EnsureFileDescriptors(1024, "measure fewer replicas");
@@ -122,6 +129,12 @@ internal static class ScaleCommand
         if (jsonPath is not null)
         {
             AnsiConsole.Console.WriteLine($"result written to {jsonPath}");
+        }
+
+        if (reportPath is not null)
+        {
+            ReportFile.Write(reportPath, result, jsonPath);
+            AnsiConsole.Console.WriteLine($"report written to {reportPath}");
         }
 
         return ExitCodes.Success;
@@ -261,10 +274,12 @@ internal static class ScaleCommand
 
         var objective = ReadObjective(parse.GetValue(SloOption)!, parse.GetValue(MaxErrors)!);
         var isLab = target is ScaleTarget.LabTarget;
-        var labMix = isLab && !Request.HasRequestsFile(parse);
+        // With --flow, each arrival is one iteration of the flow, so capacities are in iterations per second.
+        var flow = Request.ReadFlow(parse);
+        var labMix = isLab && !Request.HasRequestsFile(parse) && flow is null;
         if (!labMix)
         {
-            // A bad --body-file or --requests-file is found out now, not after the system started.
+            // A bad --body-file, --requests-file or --flow is found out now, not after the system started.
             _ = Request.ReadMix(parse, new Uri("http://127.0.0.1/"));
         }
 
@@ -272,7 +287,8 @@ internal static class ScaleCommand
         Func<Uri, LoadOptions, ILoadClientFactory> createFactory = (uri, options) => Request.CreateFactory(
             parse,
             labMix ? RequestMix.Create(uri, LabWorkload.Mix(new SeedOptions())) : Request.ReadMix(parse, uri),
-            options);
+            options,
+            flow);
         Func<IScaledSystem, ScaleStep, CancellationToken, Task<ScaleFault?>>? faultTrial = null;
         if (parse.GetValue(KillOne) is { } killOne)
         {
