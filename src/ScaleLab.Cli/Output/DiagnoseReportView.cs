@@ -112,47 +112,11 @@ internal static class DiagnoseReportView
                 cells.Add(step.MachineCpuPercent is { } m ? Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{m:0}%")) : "-");
             }
 
-            cells.Add(Markup.Escape(Notes(step, t)));
+            cells.Add(Markup.Escape(StepNotes.Describe(step, t)));
             table.AddRow(cells.ToArray());
         }
 
         return table;
-    }
-
-    private static string Notes(DiagnoseStep step, DiagnosisThresholds t)
-    {
-        var notes = new List<string>();
-        if (step.FromBaseline)
-        {
-            notes.Add("baseline");
-        }
-
-        if (step.ThroughputEstimate == ThroughputEstimate.LittlesLaw)
-        {
-            notes.Add("X = N/R");
-        }
-
-        if (step.Repeated)
-        {
-            notes.Add("measured again");
-        }
-
-        if (step.GeneratorSaturated)
-        {
-            notes.Add("generator saturated");
-        }
-
-        if (step.ThroughputVariation is { } v && v > t.NoisyVariation)
-        {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"noisy ±{v:P0}"));
-        }
-
-        if (step.Interrupted)
-        {
-            notes.Add("interrupted");
-        }
-
-        return string.Join(", ", notes);
     }
 
     private static string Fit(ScalabilityAnalysis analysis)

@@ -58,7 +58,7 @@ internal static class DiagnoseSection
                 s.CpuPercent is { } cpu ? $"{Figures.Number(cpu)}% of {Figures.Number(s.CpuLimit)}" : "–",
                 s.MachineCpuPercent is { } machine ? $"{Figures.Number(machine)}%" : "–",
                 Figures.Percent(s.GeneratorUtilization),
-                Note(s),
+                StepNotes.Describe(s, DiagnosisThresholds.Default),
             ], s.Errors > 0 ? (string?)"failed" : null)));
         if (result.Ramp is { } ramp)
         {
@@ -183,36 +183,5 @@ internal static class DiagnoseSection
             YMax = 100,
             Caption = steps.Any(s => s.CpuPercent is not null) ? null : "No process was watched (--watch PID or --watch-name NAME): the machine and the generator only.",
         };
-    }
-
-    private static string Note(DiagnoseStep step)
-    {
-        var notes = new List<string>();
-        if (step.FromBaseline)
-        {
-            notes.Add("baseline");
-        }
-
-        if (step.ThroughputEstimate == ThroughputEstimate.LittlesLaw)
-        {
-            notes.Add("X = N/R");
-        }
-
-        if (step.Repeated)
-        {
-            notes.Add("measured again");
-        }
-
-        if (step.GeneratorSaturated)
-        {
-            notes.Add("generator saturated");
-        }
-
-        if (step.Interrupted)
-        {
-            notes.Add("interrupted");
-        }
-
-        return string.Join(", ", notes);
     }
 }
