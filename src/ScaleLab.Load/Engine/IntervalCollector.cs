@@ -251,7 +251,7 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             backlog = arrivals.Total - (doneInWarmup + doneFirst + doneSecond);
             var backlogAtMiddle = arrivals.BeforeMid - (doneInWarmup + doneFirst);
             fellBehind = !interrupted && end >= run.EndTimestamp
-                ? KeepUpRule.FellBehind(backlogAtMiddle, backlog.Value, arrivals.Total - arrivals.BeforeMid)
+                ? KeepUpRule.FellBehind(backlogAtMiddle, backlog.Value, arrivals.Total - arrivals.BeforeMid, (run.EndTimestamp - run.MidTimestamp) / (double)run.Time.TimestampFrequency)
                 : null;
         }
 

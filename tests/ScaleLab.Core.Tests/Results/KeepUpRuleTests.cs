@@ -20,6 +20,19 @@ public sealed class KeepUpRuleTests
     [InlineData(300, 10, 5000, false)]
     public void FellBehind_BacklogGrowth_JudgedAgainstShareAndMinimum(long middle, long end, long secondHalfArrivals, bool expected)
     {
-        Assert.Equal(expected, KeepUpRule.FellBehind(middle, end, secondHalfArrivals));
+        // A long second half (100 s): the stall allowance is below the other limits.
+        Assert.Equal(expected, KeepUpRule.FellBehind(middle, end, secondHalfArrivals, secondHalfSeconds: 100));
+    }
+
+    [Theory]
+    // 200/s for half a second: a 60 ms pause at the end leaves 12 more in flight, past 10 and past 5% of 100, but
+    // within the 40 arrivals of a 0.2 s stall.
+    [InlineData(2, 14, 100, 0.5, false)]
+    [InlineData(2, 42, 100, 0.5, false)]
+    // Half the rate served over that half second: the backlog grows by 50.
+    [InlineData(2, 52, 100, 0.5, true)]
+    public void FellBehind_ShortWindowWithALastMomentStall_IsNotCalledBehind(long middle, long end, long secondHalfArrivals, double secondHalfSeconds, bool expected)
+    {
+        Assert.Equal(expected, KeepUpRule.FellBehind(middle, end, secondHalfArrivals, secondHalfSeconds));
     }
 }
