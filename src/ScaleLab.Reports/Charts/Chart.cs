@@ -91,4 +91,9 @@ public sealed record ChartMarker(double Value, string Label)
 {
     /// <summary>The palette slot of the line.</summary>
     public int Color { get; init; } = 7;
+    /// <summary>
+    /// Drawn however far it is from the data, the axis widened to it (a plan's target: how far the curves fall short
+    /// is what the chart is for); otherwise a line more than twice the data's largest value is named in the caption.
+    /// </summary>
+    public bool AlwaysShown { get; init; }
 }
