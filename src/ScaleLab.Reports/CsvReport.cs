@@ -1,5 +1,6 @@
 using System.Text;
 using ScaleLab.Core.Diagnosis;
+using ScaleLab.Core.Planning;
 using ScaleLab.Core.Results;
 using ScaleLab.Core.Scalability;
 using ScaleLab.Core.Scaling;
@@ -9,8 +10,8 @@ namespace ScaleLab.Reports;
 
 /// <summary>
 /// The series behind the charts as CSV, for a spreadsheet or another plot: a run's intervals, a diagnosis's or a scale
-/// experiment's steps, a fit's points. The first column names the file, so that several results of one kind stack in
-/// one table.
+/// experiment's steps, a fit's points, a plan's cost curve (one row per machine count or size, both paths). The first
+/// column names the file, so that several results of one kind stack in one table.
 /// </summary>
 public static class CsvReport
 {
@@ -65,6 +66,10 @@ public static class CsvReport
             ["n", "throughput", "fitted", "residual", "efficiency", "contentionShare", "coherencyShare", "latencyMs"],
             fit.Points.Select(p => new[] { F(p.N), F(p.Throughput), F(p.Fitted), F(p.Residual), F(p.Efficiency), F(p.ContentionShare), F(p.CoherencyShare), Figures.Plain(p.LatencyMs) })),
         ScaleResult scale => ScaleTable(scale),
+        PlanResult plan => (
+            ["path", "instance", "count", "vcpus", "throughput", "monthlyCost"],
+            plan.CostCurve.ScaleOut.Select(p => ("scale-out", p)).Concat(plan.CostCurve.ScaleUp.Select(p => ("scale-up", p)))
+                .Select(r => new[] { r.Item1, r.p.Instance, F(r.p.Count), F(r.p.Vcpus), F(r.p.Throughput), F(r.p.MonthlyCost) })),
         _ => ([], []),
     };
 

@@ -1,4 +1,5 @@
 using ScaleLab.Core.Diagnosis;
+using ScaleLab.Core.Planning;
 using ScaleLab.Core.Results;
 using ScaleLab.Core.Scalability;
 using ScaleLab.Core.Scaling;
@@ -64,6 +65,9 @@ public static class HtmlReport
                     break;
                 case ScaleResult scale:
                     ScaleSection.Write(html, scale);
+                    break;
+                case PlanResult plan:
+                    PlanSection.Write(html, plan);
                     break;
                 default:
                     html.Element("h2", $"{inputs[i].Result.Kind}: no report for this kind");

@@ -1,5 +1,6 @@
 using System.Text;
 using ScaleLab.Core.Diagnosis;
+using ScaleLab.Core.Planning;
 using ScaleLab.Core.Results;
 using ScaleLab.Core.Scalability;
 using ScaleLab.Core.Scaling;
@@ -51,6 +52,7 @@ public static class MarkdownReport
         DiagnoseResult diagnose => diagnose.Target,
         FitResult fit => fit.Source.File,
         ScaleResult scale => scale.Target,
+        PlanResult plan => $"target {PlanSection.Rate(plan.Target)}",
         _ => string.Empty,
     };
 
@@ -67,6 +69,8 @@ public static class MarkdownReport
                 return (fit.Warnings.Count > 0 ? "warn" : "good", FitSection.Headline(fit));
             case ScaleResult scale:
                 return (ScaleSection.Tone(scale.Verdict), scale.Verdict?.Summary ?? ScaleSection.Headline(scale));
+            case PlanResult plan:
+                return (PlanSection.Tone(plan), PlanSection.Headline(plan));
             default:
                 return ("warn", result.Kind);
         }
@@ -133,6 +137,26 @@ public static class MarkdownReport
                 if (scale.Fault is { } fault)
                 {
                     yield return ($"{fault.Replica} killed", $"{Text.Figures.Number(fault.Errors)} errors, capacity {Text.Figures.Number(fault.CapacityBefore)} → {Text.Figures.Number(fault.CapacityDuring)} req/s");
+                }
+
+                break;
+            case PlanResult plan:
+                yield return ("target", $"{PlanSection.Rate(plan.Target)} ({plan.TargetSource}), {plan.Slo}");
+                foreach (var option in plan.Options)
+                {
+                    yield return (
+                        $"{option.Kind}: {option.Count} × {option.Instance}",
+                        $"{PlanSection.Rate(option.Throughput)}, {PlanSection.Money(option.MonthlyCost, plan.Catalog.Currency)}/month, {(option.Reachable ? "reaches" : "does not reach")} the target (headroom {PlanSection.Signed(option.Headroom)})");
+                }
+
+                foreach (var reason in plan.Recommendation.Reasons)
+                {
+                    yield return ("why", reason);
+                }
+
+                if (PlanSection.FailureNote(plan) is { } failure)
+                {
+                    yield return ("1 of N", failure);
                 }
 
                 break;

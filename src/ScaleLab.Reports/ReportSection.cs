@@ -4,7 +4,7 @@ namespace ScaleLab.Reports;
 
 /// <summary>
 /// A section a caller adds to a report beside its results: a title, a verdict line, charts and notes. It is how a
-/// result this assembly does not know yet (a plan's cost curve) joins the page without a new rendering path.
+/// result this assembly does not know yet (a comparison, say) joins the page without a new rendering path.
 /// </summary>
 /// <param name="Title">The section's heading.</param>
 /// <param name="Verdict">The one sentence that comes first.</param>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ScaleLab.Core.Diagnosis;
+using ScaleLab.Core.Planning;
 using ScaleLab.Core.Results;
 using ScaleLab.Core.Scalability;
 using ScaleLab.Core.Scaling;
@@ -10,7 +11,7 @@ namespace ScaleLab.Reports;
 public static class ResultReader
 {
     /// <summary>The kinds a report shows.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["run", "fit", "diagnose", "scale"];
+    public static IReadOnlyList<string> Kinds { get; } = ["run", "fit", "diagnose", "scale", "plan"];
 
     /// <summary>
     /// The result in <paramref name="json"/>; throws <see cref="ReportInputException"/> with one line naming
@@ -48,6 +49,7 @@ public static class ResultReader
                 "fit" => JsonSerializer.Deserialize<FitResult>(json, ResultJson.Options),
                 "diagnose" => JsonSerializer.Deserialize<DiagnoseResult>(json, ResultJson.Options),
                 "scale" => JsonSerializer.Deserialize<ScaleResult>(json, ResultJson.Options),
+                "plan" => JsonSerializer.Deserialize<PlanResult>(json, ResultJson.Options),
                 _ => throw new ReportInputException(
                     $"{source}: a result of kind \"{Printable(kind)}\" has no report (known kinds: {string.Join(", ", Kinds)})"),
             };

@@ -1,12 +1,13 @@
 using System.Text.RegularExpressions;
+using ScaleLab.Core.Planning;
 using ScaleLab.Core.Results;
 
 namespace ScaleLab.Reports.Tests;
 
-/// <summary>Results with nothing measured (an interrupted run, a diagnosis with no step, a scale with no step) still make a page, without an empty chart.</summary>
+/// <summary>Results with nothing measured (an interrupted run, a diagnosis with no step, a scale with no step, a plan with no option) still make a page, without an empty chart.</summary>
 public sealed class EmptyResultTests
 {
-    public static TheoryData<string> Kinds => new() { "run", "diagnose", "scale", "scale-one-step" };
+    public static TheoryData<string> Kinds => new() { "run", "diagnose", "scale", "scale-one-step", "plan" };
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -27,6 +28,14 @@ public sealed class EmptyResultTests
             },
             "diagnose" => ReportSamples.Diagnose() with { Steps = [], Usl = null, Verdict = null, Baseline = null, Watch = null },
             "scale" => ReportSamples.Scale() with { Steps = [], Usl = null, Verdict = null, Fault = null },
+            "plan" => ReportSamples.Plan() with
+            {
+                Options = [],
+                ScaleOut = null,
+                ScaleUp = null,
+                CostCurve = new CostCurve([], []),
+                Recommendation = new PlanRecommendation("none", null, null, null, "nothing to plan", []),
+            },
             _ => ReportSamples.Scale() with { Steps = [ReportSamples.Scale().Steps[0]], Usl = null },
         };
 

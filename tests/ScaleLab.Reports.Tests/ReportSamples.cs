@@ -1,6 +1,8 @@
 using HdrHistogram;
 using HdrHistogram.Utilities;
+using System.Text.Json;
 using ScaleLab.Core.Diagnosis;
+using ScaleLab.Core.Planning;
 using ScaleLab.Core.Results;
 using ScaleLab.Core.Scalability;
 using ScaleLab.Core.Scaling;
@@ -22,6 +24,22 @@ internal static class ReportSamples
     public static ReportInput RealDiagnose() => ResultReader.Read(File.ReadAllText(SamplePath("diagnose-lab.json")), "diagnose-lab.json");
 
     public static ReportInput RealFit() => ResultReader.Read(File.ReadAllText(SamplePath("fit-specsdm91.json")), "fit-specsdm91.json");
+
+    /// <summary>The plan <c>scalelab plan --from samples/scale-example.json --target 5000rps --json samples/plan-example.json</c> wrote.</summary>
+    public static ReportInput RealPlan() => ResultReader.Read(File.ReadAllText(SamplePath("plan-example.json")), "plan-example.json");
+
+    /// <summary>
+    /// A plan made by Core as <c>scalelab plan</c> makes it, from samples/scale-example.json and the example catalog:
+    /// a target (5,000/s: scale out reaches it, scale up runs out) or a growth (3x: past the peak, neither reaches it).
+    /// </summary>
+    public static PlanResult Plan(double? target = 5000, double? growth = null)
+    {
+        var scale = JsonSerializer.Deserialize<ScaleResult>(File.ReadAllText(SamplePath("scale-example.json")), ResultJson.Options)!;
+        var catalog = InstanceCatalog.Parse(File.ReadAllText(SamplePath("catalog-example.json")));
+        var plan = CapacityPlanner.Plan(new PlanRequest(scale, null, growth is null ? target : null, growth, null, catalog));
+        var arguments = growth is null ? $"--target {target}rps" : $"--growth {growth}x";
+        return (plan with { From = ["samples/scale-example.json"] }).WithHeader(Header("plan", $"scalelab plan --from samples/scale-example.json {arguments} --json plan.json"));
+    }
 
     /// <summary>An open-model run of 30 one-second intervals in two stages with a latency spike at 20 s, three named requests, a flow, checks and thresholds.</summary>
     public static RunResult Run(string target = "http://127.0.0.1:8080/", string requestName = "GET /items/{id}")

@@ -43,7 +43,7 @@ public sealed class ResultReaderTests
     [InlineData("not json", "x.json: not JSON")]
     [InlineData("[1, 2]", "x.json: not a ScaleLab result (the JSON is not an object)")]
     [InlineData("{\"schemaVersion\": 1}", "x.json: not a ScaleLab result (no \"kind\" field)")]
-    [InlineData("{\"kind\": \"lab-status\"}", "x.json: a result of kind \"lab-status\" has no report (known kinds: run, fit, diagnose, scale)")]
+    [InlineData("{\"kind\": \"lab-status\"}", "x.json: a result of kind \"lab-status\" has no report (known kinds: run, fit, diagnose, scale, plan)")]
     [InlineData("{\"kind\": \"run\", \"target\": 5}", "x.json: not a valid run result")]
     public void Read_BadInput_ThrowsOneLineNamingTheFile(string json, string expected)
     {

@@ -28,12 +28,13 @@ internal static partial class PlanCommand
     private static readonly Option<string?> Catalog = new("--catalog") { Description = "Machines and prices, JSON: {\"instances\": [{\"name\", \"vCPUs\", \"memoryGiB\", \"pricePerHour\"}]} (default: example AWS prices)" };
     private static readonly Option<string?> Instance = new("--instance") { Description = "The catalog machine each replica runs on (default: the smallest with the replica's CPUs)" };
     private static readonly Option<string?> Json = new("--json") { Description = "Write the plan as JSON to this file" };
+    private static readonly Option<string?> Report = ReportFile.CreateOption();
 
     public static Command Create()
     {
         var command = new Command("plan", "Scale up or scale out: the replicas or machine a target load needs, from measured scale results, with monthly costs")
         {
-            From, Target, Growth, SloOption, Catalog, Instance, Json,
+            From, Target, Growth, SloOption, Catalog, Instance, Json, Report,
         };
         command.SetAction(Execute);
         return command;
@@ -48,6 +49,12 @@ internal static partial class PlanCommand
         if (json is not null)
         {
             ResultFile.CheckWritable(json, "--json");
+        }
+
+        var reportPath = parse.GetValue(Report);
+        if (reportPath is not null)
+        {
+            ReportFile.CheckWritable(reportPath);
         }
 
         var catalog = ReadCatalog(parse.GetValue(Catalog));
@@ -93,6 +100,12 @@ internal static partial class PlanCommand
         {
             ResultFile.WriteJson(json, result);
             Console.WriteLine($"result written to {json}");
+        }
+
+        if (reportPath is not null)
+        {
+            ReportFile.Write(reportPath, result, json);
+            Console.WriteLine($"report written to {reportPath}");
         }
 
         return ExitCodes.Success;

@@ -4,22 +4,22 @@ using ScaleLab.Reports;
 
 namespace ScaleLab.Cli.Commands;
 
-/// <summary><c>scalelab report FILE.json…</c>: one HTML page (or a Markdown summary, or CSV) from the JSON results of run, fit, diagnose and scale.</summary>
+/// <summary><c>scalelab report FILE.json…</c>: one HTML page (or a Markdown summary, or CSV) from the JSON results of run, fit, diagnose, scale and plan.</summary>
 internal static class ReportCommand
 {
     private static readonly Argument<string[]> Files = new("files")
     {
-        Description = "JSON results written with --json by run, fit, diagnose or scale; one section each",
+        Description = "JSON results written with --json by run, fit, diagnose, scale or plan; one section each",
         Arity = ArgumentArity.OneOrMore,
     };
 
     private static readonly Option<string?> Output = new("--output", "-o") { Description = "The file to write (html: required; md and csv: stdout without it)." };
-    private static readonly Option<string> Format = new("--format") { Description = "html (a self-contained page with charts), md (a pull-request comment) or csv (the steps or intervals).", DefaultValueFactory = _ => "html" };
+    private static readonly Option<string> Format = new("--format") { Description = "html (a self-contained page with charts), md (a pull-request comment) or csv (the steps, intervals or cost curve).", DefaultValueFactory = _ => "html" };
     private static readonly Option<string?> Link = new("--link") { Description = "md: the HTML report's address, for links to its charts." };
 
     public static Command Create()
     {
-        var command = new Command("report", "An HTML report with charts (or a Markdown summary, or CSV) from JSON results of run, fit, diagnose and scale.")
+        var command = new Command("report", "An HTML report with charts (or a Markdown summary, or CSV) from JSON results of run, fit, diagnose, scale and plan.")
         {
             Files, Output, Format, Link,
         };

@@ -4,7 +4,7 @@ using ScaleLab.Reports;
 namespace ScaleLab.Cli.Output;
 
 /// <summary>
-/// <c>--report FILE.html</c> on every command that measures (run, fit, diagnose, scale): the option, its check before
+/// <c>--report FILE.html</c> on every command that measures (run, fit, diagnose, scale) and on plan: the option, its check before
 /// any work, and the HTML report of the command's result written whole or not at all.
 /// </summary>
 internal static class ReportFile

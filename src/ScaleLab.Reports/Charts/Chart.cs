@@ -3,7 +3,7 @@ namespace ScaleLab.Reports.Charts;
 /// <summary>
 /// One chart of a report, drawn as inline SVG by <see cref="SvgChart"/>: series over two axes, with reference lines
 /// (a ceiling, an objective) and markers (N*, a fault). Public so that a caller can add a chart of its own (a
-/// plan's cost curve) to a report section.
+/// comparison) to a report section.
 /// </summary>
 /// <param name="Title">What the chart shows, in a few words.</param>
 /// <param name="XLabel">The x axis, with its unit.</param>
@@ -91,4 +91,9 @@ public sealed record ChartMarker(double Value, string Label)
 {
     /// <summary>The palette slot of the line.</summary>
     public int Color { get; init; } = 7;
+    /// <summary>
+    /// Drawn however far it is from the data, the axis widened to it (a plan's target: how far the curves fall short
+    /// is what the chart is for); otherwise a line more than twice the data's largest value is named in the caption.
+    /// </summary>
+    public bool AlwaysShown { get; init; }
 }

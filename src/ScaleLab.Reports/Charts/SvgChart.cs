@@ -34,8 +34,8 @@ public static class SvgChart
         var dataMaxX = xs.Where(double.IsFinite).DefaultIfEmpty(0).Max();
         // A reference line joins the axis only when it is near the data: an Amdahl ceiling 50 times the measured
         // peak would flatten every curve into the floor. Lines left out are named in the caption instead.
-        var yMarkers = chart.YMarkers.Where(m => double.IsFinite(m.Value) && m.Value <= Math.Max(dataMaxY * 2, chart.YMax ?? 0)).ToList();
-        var xMarkers = chart.XMarkers.Where(m => double.IsFinite(m.Value) && m.Value <= dataMaxX * 2).ToList();
+        var yMarkers = chart.YMarkers.Where(m => double.IsFinite(m.Value) && (m.AlwaysShown || m.Value <= Math.Max(dataMaxY * 2, chart.YMax ?? 0))).ToList();
+        var xMarkers = chart.XMarkers.Where(m => double.IsFinite(m.Value) && (m.AlwaysShown || m.Value <= dataMaxX * 2)).ToList();
         ys.AddRange(yMarkers.Select(m => m.Value));
         xs.AddRange(xMarkers.Select(m => m.Value));
         var hasBars = chart.Series.Any(s => s.Kind == SeriesKind.Bars);
@@ -75,7 +75,8 @@ public static class SvgChart
                     Bars(svg, series, points, css, xAxis, yAxis, bandWidth, barIndex++, barSeries);
                     break;
                 case SeriesKind.Points:
-                    Dots(svg, series, points, css, xAxis, yAxis, radius: 3.5, visible: true);
+                    // A highlighted point (a plan's recommended option) sits on a line's own dots: larger, so it shows.
+                    Dots(svg, series, points, css, xAxis, yAxis, radius: series.Highlight ? 6 : 3.5, visible: true);
                     break;
                 case SeriesKind.Steps:
                     Line(svg, points, css, xAxis, yAxis, steps: true);

@@ -147,5 +147,12 @@ internal sealed class HtmlWriter
         return Close("div");
     }
 
+    /// <summary>One chart alone on its row, wider than a pair's (a plan's cost curve, the section's one chart); left out without data.</summary>
+    public HtmlWriter WideChart(Chart chart)
+    {
+        var drawn = SvgChart.Render(chart);
+        return drawn.Length == 0 ? this : Open("div", "charts wide").Raw(drawn).Close("div");
+    }
+
     public override string ToString() => _html.ToString();
 }

@@ -47,6 +47,7 @@ dl.tiles .tile { background: var(--panel); border: 1px solid var(--rule); border
 dl.tiles dt { font-size: 12px; color: var(--muted); }
 dl.tiles dd { margin: 0; font-size: 18px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(420px, 1fr)); gap: 14px; margin: 10px 0; }
+.charts.wide { grid-template-columns: minmax(0, 860px); }
 figure.chart-figure { margin: 0; background: var(--panel); border: 1px solid var(--rule); border-radius: 6px; padding: 10px 12px 6px; break-inside: avoid; }
 .chart-title { font-weight: 600; font-size: 14px; }
 ul.legend { list-style: none; margin: 4px 0; padding: 0; display: flex; flex-wrap: wrap; gap: 2px 14px; font-size: 12px; color: var(--muted); }
@@ -66,6 +67,7 @@ svg.chart .band { fill: currentColor; fill-opacity: .18; stroke: none; }
 svg.chart .bar { fill: currentColor; fill-opacity: .8; }
 svg.chart .bar.highlight { fill-opacity: 1; stroke: var(--fg); stroke-width: 1; }
 svg.chart .dot { fill: currentColor; stroke: var(--bg); stroke-width: 1; }
+svg.chart .dot.highlight { stroke: var(--fg); stroke-width: 2; }
 svg.chart .hit { fill: transparent; stroke: none; }
 svg.chart .marker { stroke: currentColor; stroke-width: 1.5; stroke-dasharray: 2 3; }
 svg.chart .marker-label { font-size: 11px; fill: var(--fg); }
@@ -82,6 +84,7 @@ table.data-table thead th:first-child { text-align: left; }
 table.data-table tbody th { text-align: left; font-weight: 500; white-space: normal; overflow-wrap: anywhere; }
 table.data-table tr.bottleneck { background: var(--bad-bg); font-weight: 600; }
 table.data-table tr.failed { color: var(--bad); }
+table.data-table tr.chosen { background: var(--good-bg); font-weight: 600; }
 table.settings th { text-align: left; font-weight: 500; color: var(--muted); padding: 2px 16px 2px 0; vertical-align: top; white-space: nowrap; }
 table.settings td { padding: 2px 0; overflow-wrap: anywhere; }
 pre.command { background: var(--panel); border: 1px solid var(--rule); border-radius: 4px; padding: 8px 10px; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 13px; }

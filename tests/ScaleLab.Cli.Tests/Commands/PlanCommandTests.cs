@@ -122,6 +122,34 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Contains("plan reads a scale result", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Plan_WithReport_WritesTheHtmlReportWithTheCostCurve()
+    {
+        var report = Path.Combine(_directory, "x.html");
+
+        var (exit, output, error) = await ConsoleCapture.RunWithOutputAsync("plan", "--from", ScaleExample, "--target", "5000rps", "--report", report);
+
+        Assert.True(exit == 0, error);
+        Assert.Contains($"report written to {report}", output, StringComparison.Ordinal);
+        var html = File.ReadAllText(report);
+        Assert.Contains("<span class=\"kind\">plan</span>", html, StringComparison.Ordinal);
+        Assert.Contains("Monthly cost against capacity", html, StringComparison.Ordinal);
+        Assert.Contains("target 5,000/s", html, StringComparison.Ordinal);
+        Assert.Contains("</html>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Plan_ReportNotHtml_ExitsTwoAndWritesNothing()
+    {
+        var report = Path.Combine(_directory, "x.txt");
+
+        var (exit, error) = await ConsoleCapture.RunAsync("plan", "--from", ScaleExample, "--target", "5000rps", "--report", report);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("must end in .html", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(report));
+    }
+
     private string Write(string name, string text)
     {
         var path = Path.Combine(_directory, name);

@@ -96,6 +96,20 @@ public sealed class ReportCommandTests : IDisposable
         Assert.Equal(8, output.TrimEnd('\n').Split('\n').Length);
     }
 
+    [Fact]
+    public async Task Report_PlanJsonFormatCsv_PrintsTheCostCurve()
+    {
+        var plan = RepositoryFiles.Path("samples", "plan-example.json");
+
+        var (exit, output, error) = await ConsoleCapture.RunWithOutputAsync("report", plan, "--format", "csv");
+
+        Assert.True(exit == 0, error);
+        var lines = output.TrimEnd('\n').Split('\n');
+        Assert.EndsWith("path,instance,count,vcpus,throughput,monthlyCost", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.Contains(",scale-out,m7i.large,11,2,", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(",scale-up,m7i.4xlarge,1,16,", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("missing.json", null, "missing.json: no such file")]
     [InlineData("text.json", "hello", "text.json: not JSON")]

@@ -11,7 +11,7 @@ public sealed class ReportBrowserTests(ChromiumFixture chromium) : IClassFixture
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    public static TheoryData<string> Kinds => new() { "run", "diagnose", "fit", "scale", "diagnose-lab", "fit-specsdm91", "several" };
+    public static TheoryData<string> Kinds => new() { "run", "diagnose", "fit", "scale", "diagnose-lab", "fit-specsdm91", "plan-example", "plan-growth", "several" };
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -122,6 +122,8 @@ public sealed class ReportBrowserTests(ChromiumFixture chromium) : IClassFixture
         "scale" => ([new ReportInput("scale.json", ReportSamples.Scale())], 6),
         "diagnose-lab" => ([ReportSamples.RealDiagnose()], 4),
         "fit-specsdm91" => ([ReportSamples.RealFit()], 2),
+        "plan-example" => ([ReportSamples.RealPlan()], 1),
+        "plan-growth" => ([new ReportInput("plan-growth.json", ReportSamples.Plan(target: null, growth: 3))], 1),
         _ => ([new ReportInput("run.json", ReportSamples.Run()), ReportSamples.RealDiagnose(), ReportSamples.RealFit(), new ReportInput("scale.json", ReportSamples.Scale())], 16),
     };
 
