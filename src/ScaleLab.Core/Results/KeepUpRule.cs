@@ -20,14 +20,17 @@ public static class KeepUpRule
     /// <summary>The growth, in requests, the backlog must exceed as well.</summary>
     public const long MinimumGrowth = 10;
 
-    /// <summary>The pause, in seconds, whose arrivals the backlog may grow by at the window's end.</summary>
+    /// <summary>
+    /// The pause, in seconds, whose arrivals the backlog may grow by at the window's end; at most a quarter of the
+    /// second half, so that a short window can still be judged.
+    /// </summary>
     public const double StallAllowanceSeconds = 0.2;
 
     /// <summary>True when the backlog grew, over the window's second half (<paramref name="secondHalfSeconds"/> long), past every limit.</summary>
     public static bool FellBehind(long backlogAtMiddle, long backlogAtEnd, long arrivalsInSecondHalf, double secondHalfSeconds)
     {
         var growth = backlogAtEnd - backlogAtMiddle;
-        var stall = secondHalfSeconds > 0 ? arrivalsInSecondHalf / secondHalfSeconds * StallAllowanceSeconds : 0;
+        var stall = secondHalfSeconds > 0 ? arrivalsInSecondHalf / secondHalfSeconds * Math.Min(StallAllowanceSeconds, secondHalfSeconds / 4) : 0;
         return growth > MinimumGrowth && growth > ShortfallShare * arrivalsInSecondHalf && growth > stall;
     }
 }

@@ -26,12 +26,14 @@ public sealed class KeepUpRuleTests
 
     [Theory]
     // 200/s for half a second: a 60 ms pause at the end leaves 12 more in flight, past 10 and past 5% of 100, but
-    // within the 40 arrivals of a 0.2 s stall.
+    // within the 25 arrivals of the allowed stall (a quarter of the half, under 0.2 s).
     [InlineData(2, 14, 100, 0.5, false)]
-    [InlineData(2, 42, 100, 0.5, false)]
+    [InlineData(2, 27, 100, 0.5, false)]
     // Half the rate served over that half second: the backlog grows by 50.
     [InlineData(2, 52, 100, 0.5, true)]
-    public void FellBehind_ShortWindowWithALastMomentStall_IsNotCalledBehind(long middle, long end, long secondHalfArrivals, double secondHalfSeconds, bool expected)
+    // 1000/s for 0.1 s: the allowance is 25 ms (25 arrivals), so a backlog that grew by 60 is still judged behind.
+    [InlineData(80, 140, 100, 0.1, true)]
+    public void FellBehind_ShortWindow_ToleratesOnlyALastMomentStall(long middle, long end, long secondHalfArrivals, double secondHalfSeconds, bool expected)
     {
         Assert.Equal(expected, KeepUpRule.FellBehind(middle, end, secondHalfArrivals, secondHalfSeconds));
     }
