@@ -15,6 +15,7 @@ public static class LabScenarios
         new HotRowScenario(),
         new BroadcastInvalidationScenario(),
         new NoCacheScenario(),
+        new HeavyQueryScenario(),
     ];
 
     /// <summary>The scenario a replica runs when none is named.</summary>
