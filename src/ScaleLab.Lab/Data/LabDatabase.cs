@@ -51,7 +51,7 @@ internal sealed class LabDatabase(ShardSet shards, QueryCounter queries)
     }
 
     /// <summary>How many of a shard's newest posts the ranked feed counts per read (heavy-query): its cost per statement.</summary>
-    public const int RankWindow = 20_000;
+    public const int RankWindow = 10_000;
 
     /// <summary>
     /// The posts of several authors on <paramref name="shard"/>, the most active authors first: each author's rank by

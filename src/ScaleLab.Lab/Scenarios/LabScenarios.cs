@@ -31,6 +31,12 @@ public static class LabScenarios
     public static string Describe(string name) => Find(name).Summary;
 
     /// <summary>
+    /// The cores the lab gives its PostgreSQL servers in this scenario, all shards on the same ones (heavy-query: 1);
+    /// null when they may use every core. Shards that share their cores share one CPU allowance.
+    /// </summary>
+    public static int? DatabaseCores(string name) => Find(name).DatabaseCores;
+
+    /// <summary>
     /// Puts the shards' schema in the state the scenario needs (today: the posts index, present unless missing-index).
     /// Replicas call it when they start; it is idempotent and safe to run from several processes at once, and the
     /// supervisor may call it once after seeding so that the first replica does not pay for building the index.

@@ -286,7 +286,7 @@ public sealed class LabSupervisor : IAsyncDisposable
     /// <summary>
     /// Gives every PostgreSQL server the lab started the same <paramref name="count"/> cores of their own, the
     /// machine's last ones (replicas pinned with --replica-cpus start from the first): pinned there with their
-    /// backends, and ahead of other processes on them (nice -10), so that the database tier may use that many cores
+    /// backends, and ahead of every other process on them (nice -20), so that the database tier may use that many cores
     /// in all, whatever the number of shards, and gets them even on a busy machine: it saturates before the machine.
     /// </summary>
     private void PinDatabases(IReadOnlyList<PostgresCluster> clusters, int count)
@@ -333,7 +333,7 @@ public sealed class LabSupervisor : IAsyncDisposable
     private void Log(string message) => _events.Log(message);
 
     /// <summary>The nice value of a database given cores of its own: ahead of the other processes on them.</summary>
-    private const int DatabaseNice = -10;
+    private const int DatabaseNice = -20;
 
     private static string Seconds(TimeSpan duration) => LabEventLog.Seconds(duration);
 
