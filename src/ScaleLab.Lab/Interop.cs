@@ -29,6 +29,9 @@ internal static partial class Interop
     internal static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 
     /// <summary>sched_setaffinity(2) for one thread (a tid, or a pid for its main thread): 0, or -1 with errno set.</summary>
+    [LibraryImport(Libc, EntryPoint = "setpriority", SetLastError = true)]
+    internal static partial int SetPriority(int which, uint who, int priority);
+
     [LibraryImport(Libc, EntryPoint = "sched_setaffinity", SetLastError = true)]
     internal static partial int SchedSetAffinity(int pid, nuint cpuSetSize, ReadOnlySpan<ulong> mask);
 

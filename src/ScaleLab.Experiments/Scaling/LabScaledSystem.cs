@@ -2,6 +2,7 @@ using System.Globalization;
 using ScaleLab.Lab.Audit;
 using ScaleLab.Lab.Data;
 using ScaleLab.Lab.Processes;
+using ScaleLab.Lab.Scenarios;
 using ScaleLab.Lab.Store;
 using ScaleLab.Lab.Supervisor;
 
@@ -82,10 +83,13 @@ public sealed class LabScaledSystem : IScaledSystem
             processes.Add(new ScaledProcess("store", "store", store.Pid!.Value));
         }
 
+        // Shards the lab put on the same cores (a scenario giving the database cores of its own) are one tier, "db":
+        // their CPU is one allowance, which a tier per shard would count once per shard.
+        var sharedCores = LabScenarios.DatabaseCores(_options.Scenario) is not null;
         var shard = 0;
         foreach (var database in _status.Components.Where(c => c.Role == "database" && c.Pid is > 0))
         {
-            var name = string.Create(CultureInfo.InvariantCulture, $"db-{shard++}");
+            var name = sharedCores ? "db" : string.Create(CultureInfo.InvariantCulture, $"db-{shard++}");
             processes.AddRange(ProcessTree.WithDescendants(database.Pid!.Value).Select(pid => new ScaledProcess(name, "database", pid)));
         }
 

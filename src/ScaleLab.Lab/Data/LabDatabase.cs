@@ -50,6 +50,31 @@ internal sealed class LabDatabase(ShardSet shards, QueryCounter queries)
             ("@limit", (long)limit));
     }
 
+    /// <summary>How many of a shard's newest posts the ranked feed counts per read (heavy-query): its cost per statement.</summary>
+    public const int RankWindow = 10_000;
+
+    /// <summary>
+    /// The posts of several authors on <paramref name="shard"/>, the most active authors first: each author's rank by
+    /// their share of the shard's <see cref="RankWindow"/> newest posts (count, then latest post, then id) is computed
+    /// in the statement, an aggregate and a window over those posts, with no summary table; authors without a post
+    /// among them come last, newest first. The window needs every author's count, so neither engine can narrow the
+    /// aggregate to the requested authors: each statement reads and groups that many rows on the database's CPU.
+    /// </summary>
+    public Task<List<Post>> RankedPostsAsync(int shard, IReadOnlyCollection<long> authors, int limit, CancellationToken cancellationToken)
+    {
+        var list = string.Join(",", authors.Select(a => a.ToString(CultureInfo.InvariantCulture)));
+        return QueryAsync(
+            shards[shard],
+            "WITH recent AS (SELECT user_id, created_at FROM posts ORDER BY id DESC LIMIT @window), " +
+            "activity AS (SELECT user_id, RANK() OVER (ORDER BY COUNT(*) DESC, MAX(created_at) DESC, user_id) AS author_rank FROM recent GROUP BY user_id) " +
+            $"SELECT p.id, p.user_id, p.created_at, p.body FROM posts p LEFT JOIN activity a ON a.user_id = p.user_id WHERE p.user_id IN ({list}) " +
+            "ORDER BY a.author_rank IS NULL, a.author_rank, p.created_at DESC, p.id DESC LIMIT @limit",
+            ReadPost,
+            cancellationToken,
+            ("@window", (long)RankWindow),
+            ("@limit", (long)limit));
+    }
+
     /// <summary>The newest posts of one author: one statement on the author's shard (the n-plus-one feed runs one per followee).</summary>
     public Task<List<Post>> NewestPostsOfAsync(long author, int limit, CancellationToken cancellationToken) =>
         QueryAsync(

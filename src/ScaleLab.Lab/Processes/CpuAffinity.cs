@@ -19,6 +19,27 @@ internal static class CpuAffinity
         return Enumerable.Range(0, count).Select(k => ((index * count) + k) % n).Distinct().Order().ToArray();
     }
 
+    /// <summary>
+    /// Pins <paramref name="pid"/> and the children it has already forked (a PostgreSQL postmaster's checkpointer,
+    /// WAL writer and autovacuum launcher); children it forks later, such as a backend per connection, inherit the
+    /// mask. False when the process itself could not be pinned.
+    /// </summary>
+    public static bool ApplyWithChildren(int pid, IReadOnlyList<int> cores)
+    {
+        if (!Apply(pid, cores))
+        {
+            return false;
+        }
+
+        foreach (var child in ProcessChildren.Of(pid))
+        {
+            // A child that left meanwhile needs no pinning.
+            Apply(child, cores);
+        }
+
+        return true;
+    }
+
     /// <summary>Pins every thread of <paramref name="pid"/> to <paramref name="cores"/>; false when any could not be (gone, not Linux).</summary>
     public static bool Apply(int pid, IReadOnlyList<int> cores)
     {

@@ -31,6 +31,18 @@ internal interface ILabScenario
     /// <summary>Every write is published to every replica, which rebuilds its view for it (broadcast-invalidation).</summary>
     bool BroadcastsWrites => false;
 
+    /// <summary>
+    /// The feed orders its posts by their authors' rank among every author of the shard, computed per read with an
+    /// aggregate over the shard's posts (heavy-query): database CPU per request instead of an index lookup.
+    /// </summary>
+    bool RanksFeedByActivity => false;
+
+    /// <summary>
+    /// The cores the PostgreSQL servers the lab starts may use, all of them on the same ones; null for no limit.
+    /// heavy-query gives them one, so that the database saturates before the machine does.
+    /// </summary>
+    int? DatabaseCores => null;
+
     /// <summary>The product an order really takes stock from; hot-row sends every order to the same one.</summary>
     long OrderTarget(long requestedProductId) => requestedProductId;
 }

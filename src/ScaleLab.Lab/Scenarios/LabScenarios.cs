@@ -15,6 +15,7 @@ public static class LabScenarios
         new HotRowScenario(),
         new BroadcastInvalidationScenario(),
         new NoCacheScenario(),
+        new HeavyQueryScenario(),
     ];
 
     /// <summary>The scenario a replica runs when none is named.</summary>
@@ -28,6 +29,12 @@ public static class LabScenarios
 
     /// <summary>One line saying what the scenario changes.</summary>
     public static string Describe(string name) => Find(name).Summary;
+
+    /// <summary>
+    /// The cores the lab gives its PostgreSQL servers in this scenario, all shards on the same ones (heavy-query: 1);
+    /// null when they may use every core. Shards that share their cores share one CPU allowance.
+    /// </summary>
+    public static int? DatabaseCores(string name) => Find(name).DatabaseCores;
 
     /// <summary>
     /// Puts the shards' schema in the state the scenario needs (today: the posts index, present unless missing-index).

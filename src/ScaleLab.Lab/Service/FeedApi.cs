@@ -46,7 +46,7 @@ internal static class FeedApi
 
         var posts = scenario.LoadsFeedPerFollowee
             ? await LoadPerFolloweeAsync(database, followees, cancellationToken)
-            : await LoadPerShardAsync(database, followees, cancellationToken);
+            : await LoadPerShardAsync(database, followees, scenario.RanksFeedByActivity, cancellationToken);
         var feed = JsonSerializer.SerializeToUtf8Bytes(new FeedResponse(id, posts), JsonSerializerOptions.Web);
         if (scenario.CachesFeeds)
         {
@@ -58,10 +58,13 @@ internal static class FeedApi
     }
 
     /// <summary>One query per shard that holds followees, in parallel: the cost grows with shards, not with followees.</summary>
-    private static async Task<IReadOnlyList<Post>> LoadPerShardAsync(LabDatabase database, long[] followees, CancellationToken cancellationToken)
+    /// <remarks>Ranked (heavy-query): each shard returns the posts of its most active followees, ranked in the statement.</remarks>
+    private static async Task<IReadOnlyList<Post>> LoadPerShardAsync(LabDatabase database, long[] followees, bool ranked, CancellationToken cancellationToken)
     {
         var perShard = followees.GroupBy(database.Shards.ShardForUser)
-            .Select(group => database.NewestPostsAsync(group.Key, group.ToArray(), FeedLength, cancellationToken));
+            .Select(group => ranked
+                ? database.RankedPostsAsync(group.Key, group.ToArray(), FeedLength, cancellationToken)
+                : database.NewestPostsAsync(group.Key, group.ToArray(), FeedLength, cancellationToken));
         return Newest((await Task.WhenAll(perShard)).SelectMany(posts => posts));
     }
 

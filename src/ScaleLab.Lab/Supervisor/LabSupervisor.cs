@@ -245,6 +245,11 @@ public sealed class LabSupervisor : IAsyncDisposable
             _shards = shardsTask.IsCompletedSuccessfully ? shardsTask.Result : null;
         }
 
+        if (LabScenarios.Find(options.Replica.Scenario).DatabaseCores is { } databaseCores && _shards!.Clusters.Count > 0)
+        {
+            PinDatabases(_shards.Clusters, databaseCores);
+        }
+
         Log($"store {_store!.Kind} at {_store.Url}; {_shards!.Locations.Count} {(_shards.Kind == LabDatabaseKind.Postgres ? "postgres" : "sqlite")} shard(s) ({Seconds(_time.GetElapsedTime(started))})");
 
         await using (var shardSet = ShardSet.Open(_shards.Kind, _shards.Locations))
@@ -278,6 +283,26 @@ public sealed class LabSupervisor : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Gives every PostgreSQL server the lab started the same <paramref name="count"/> cores of their own, the
+    /// machine's last ones (replicas pinned with --replica-cpus start from the first): pinned there with their
+    /// backends, and ahead of every other process on them (nice -20), so that the database tier may use that many cores
+    /// in all, whatever the number of shards, and gets them even on a busy machine: it saturates before the machine.
+    /// </summary>
+    private void PinDatabases(IReadOnlyList<PostgresCluster> clusters, int count)
+    {
+        var machine = Environment.ProcessorCount;
+        var cores = Enumerable.Range(Math.Max(0, machine - count), Math.Min(count, machine)).ToArray();
+        var list = string.Join(",", cores);
+        foreach (var cluster in clusters)
+        {
+            var pinned = CpuAffinity.ApplyWithChildren(cluster.Pid, cores);
+            var raised = ProcessPriority.SetWithChildren(cluster.Pid, DatabaseNice);
+            Log($"postgres (shard {cluster.Index + 1}): {(pinned ? $"pinned to core(s) {list}" : $"not pinned to core(s) {list} (it may use every core)")}" +
+                $"{(raised ? $", nice {DatabaseNice}" : ", priority unchanged (not root)")}");
+        }
+    }
+
     private async Task<ILabBalancer> StartBalancerAsync(CancellationToken cancellationToken)
     {
         try
@@ -306,6 +331,9 @@ public sealed class LabSupervisor : IAsyncDisposable
     private void Record(string message) => _events.Record(message);
 
     private void Log(string message) => _events.Log(message);
+
+    /// <summary>The nice value of a database given cores of its own: ahead of the other processes on them.</summary>
+    private const int DatabaseNice = -20;
 
     private static string Seconds(TimeSpan duration) => LabEventLog.Seconds(duration);
 

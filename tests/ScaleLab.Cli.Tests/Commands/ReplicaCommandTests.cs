@@ -98,7 +98,7 @@ public sealed class ReplicaCommandTests
     public void Names_EveryScenarioOfTheProductTable_InOrder()
     {
         Assert.Equal(
-            ["baseline", "n-plus-one", "missing-index", "in-memory-sessions", "global-lock", "hot-row", "broadcast-invalidation", "no-cache"],
+            ["baseline", "n-plus-one", "missing-index", "in-memory-sessions", "global-lock", "hot-row", "broadcast-invalidation", "no-cache", "heavy-query"],
             LabScenarios.Names);
         Assert.All(LabScenarios.Names, name => Assert.False(string.IsNullOrWhiteSpace(LabScenarios.Describe(name))));
     }
