@@ -44,58 +44,15 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 TMP_DIR=$(mktemp -d /tmp/scalelab-flow-cost.XXXXXX)
 read -r SERVER_CPU LOAD_CPU < <(pick_cpus)
 
-# start_flow_nginx CPU: the hello-world nginx of lib.sh plus the flow's three endpoints. Sets NGINX_PID and URL.
-start_flow_nginx() {
-    local cpu=$1 port attempt i
-    mkdir -p "$TMP_DIR/nginx"
-    for attempt in 1 2 3; do
-        port=$(free_port)
-        cat >"$TMP_DIR/nginx/nginx.conf" <<EOF
-worker_processes 1;
-worker_rlimit_nofile 4160;
-daemon off;
-pid $TMP_DIR/nginx/nginx.pid;
-error_log $TMP_DIR/nginx/error.log warn;
-events { worker_connections 4160; }
-http {
-    access_log off;
-    client_body_temp_path $TMP_DIR/nginx/client_body;
-    proxy_temp_path $TMP_DIR/nginx/proxy;
-    fastcgi_temp_path $TMP_DIR/nginx/fastcgi;
-    uwsgi_temp_path $TMP_DIR/nginx/uwsgi;
-    scgi_temp_path $TMP_DIR/nginx/scgi;
-    keepalive_requests 1000000000;
-    keepalive_timeout 300s;
-    server {
-        listen 127.0.0.1:$port backlog=8192;
-        default_type application/json;
-        location = / { default_type text/plain; return 200 "hello world\n"; }
-        location = /login { add_header Set-Cookie "sid=s42; Path=/; HttpOnly"; return 200 '{"userId":42,"name":"user 42"}'; }
+# The flow's three endpoints, beside lib.sh's hello world at /.
+FLOW_LOCATIONS='
+        location = /login { default_type application/json; add_header Set-Cookie "sid=s42; Path=/; HttpOnly"; return 200 '"'"'{"userId":42,"name":"user 42"}'"'"'; }
         location = /me {
-            if (\$cookie_sid = "") { return 401 '{"error":"not logged in"}'; }
-            return 200 '{"userId":42,"name":"user 42"}';
+            default_type application/json;
+            if ($cookie_sid = "") { return 401 '"'"'{"error":"not logged in"}'"'"'; }
+            return 200 '"'"'{"userId":42,"name":"user 42"}'"'"';
         }
-        location /users/ { return 200 '{"userId":42,"posts":[]}'; }
-    }
-}
-EOF
-        taskset -c "$cpu" "$NGINX" -p "$TMP_DIR/nginx/" -e "$TMP_DIR/nginx/error.log" \
-            -c "$TMP_DIR/nginx/nginx.conf" >"$TMP_DIR/nginx/stdout.log" 2>&1 &
-        NGINX_PID=$!
-        for ((i = 0; i < 50; i++)); do
-            kill -0 "$NGINX_PID" 2>/dev/null || break
-            if [[ $(curl -s --max-time 2 "http://127.0.0.1:$port/" 2>/dev/null) == "hello world" ]]; then
-                URL="http://127.0.0.1:$port/"
-                return 0
-            fi
-            sleep 0.1
-        done
-        stop_pid "$NGINX_PID"
-        NGINX_PID=""
-    done
-    cat "$TMP_DIR/nginx/error.log" "$TMP_DIR/nginx/stdout.log" >&2 2>/dev/null || true
-    die "nginx did not start"
-}
+        location /users/ { default_type application/json; return 200 '"'"'{"userId":42,"posts":[]}'"'"'; }'
 
 cat >"$TMP_DIR/flow.json" <<'EOF'
 { "steps": [
@@ -114,7 +71,7 @@ say ""
 
 build_scalelab
 URL=""
-start_flow_nginx "$SERVER_CPU"
+start_hello_nginx 4096 "$SERVER_CPU" "$FLOW_LOCATIONS"
 say "nginx  : pid $NGINX_PID on $URL (pinned to CPU $SERVER_CPU)"
 say ""
 

@@ -144,11 +144,12 @@ stop_tool() {
     TOOL_PID=""
 }
 
-# start_hello_nginx CONNECTIONS [CPU]: one nginx worker answering 'return 200 "hello world\n"' with keep-alive and no
+# start_hello_nginx CONNECTIONS [CPU] [LOCATIONS]: one nginx worker answering 'return 200 "hello world\n"' with keep-alive and no
 # access log, configured in $TMP_DIR/nginx, with room for CONNECTIONS connections, pinned to CPU when given, on a free
 # loopback port (retried if the port got taken meanwhile). Sets NGINX_PID and URL; the caller's EXIT trap stops it.
+# LOCATIONS: more nginx location blocks for the same server (bench/flow-cost.sh adds a login, /me and a feed).
 start_hello_nginx() {
-    local connections=$1 cpu=${2:-} port attempt i
+    local connections=$1 cpu=${2:-} extra=${3:-} port attempt i
     local pin=()
     [[ -n $cpu ]] && pin=(taskset -c "$cpu")
     mkdir -p "$TMP_DIR/nginx"
@@ -176,6 +177,7 @@ http {
             default_type text/plain;
             return 200 "hello world\n";
         }
+$extra
     }
 }
 EOF
