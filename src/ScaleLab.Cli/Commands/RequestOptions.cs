@@ -72,7 +72,7 @@ internal sealed class RequestOptions
     }
 
     /// <summary>The lab's own flow (samples/lab-flow.json, built into the tool), for <c>diagnose</c> without a URL.</summary>
-    public FlowDefinition LabFlow(ParseResult parse) => WithSharedHeaders(FlowFile.Parse(LabFlowFile.Text, AppContext.BaseDirectory), parse);
+    public FlowDefinition LabFlow(ParseResult parse) => WithSharedHeaders(FlowFile.Parse(LabSampleFiles.FlowText, AppContext.BaseDirectory), parse);
 
     /// <summary>-H headers go with every HTTP step of a flow, as with every request of a mix.</summary>
     private FlowDefinition WithSharedHeaders(FlowDefinition flow, ParseResult parse)

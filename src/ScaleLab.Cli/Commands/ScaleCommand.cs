@@ -286,7 +286,7 @@ internal static class ScaleCommand
         var timeout = ParseDuration(parse.GetValue(Timeout), "--timeout");
         Func<Uri, LoadOptions, ILoadClientFactory> createFactory = (uri, options) => Request.CreateFactory(
             parse,
-            labMix ? RequestMix.Create(uri, LabWorkload.Mix(new SeedOptions())) : Request.ReadMix(parse, uri),
+            labMix ? RequestMix.Create(uri, RequestMixFile.Parse(LabSampleFiles.MixText)) : Request.ReadMix(parse, uri),
             options,
             flow);
         Func<IScaledSystem, ScaleStep, CancellationToken, Task<ScaleFault?>>? faultTrial = null;

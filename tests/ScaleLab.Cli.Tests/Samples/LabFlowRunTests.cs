@@ -14,7 +14,7 @@ public sealed class LabFlowRunTests
         // This scalelab's own lab command, as diagnose runs it, on one replica to start sooner.
         string[] command = ["dotnet", Path.Combine(AppContext.BaseDirectory, "scalelab.dll"), "lab", "up", "--port", "0", "--replicas", "1"];
         await using var lab = await ChildLab.StartAsync(command, TimeSpan.FromMinutes(2), CancellationToken.None);
-        var flow = FlowFile.Parse(LabFlowFile.Text, AppContext.BaseDirectory);
+        var flow = FlowFile.Parse(LabSampleFiles.FlowText, AppContext.BaseDirectory);
         var options = LoadOptions.Closed(connections: 4, TimeSpan.FromSeconds(30)) with { Requests = 40, Seed = Environment.ProcessId };
 
         var result = (await new LoadRunner(FlowTargets.Create(lab.EntryUrl, flow, options), options).RunAsync()).Result;

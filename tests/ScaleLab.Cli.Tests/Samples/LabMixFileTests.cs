@@ -11,10 +11,13 @@ namespace ScaleLab.Cli.Tests.Samples;
 public sealed class LabMixFileTests
 {
     [Fact]
-    public void Parse_SamplesLabMix_CompilesWithItsNamedRequests()
+    public void Parse_SamplesLabMix_IsBuiltInAndCompilesWithItsNamedRequests()
     {
-        var file = RequestMixFile.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "samples", "lab-mix.json")));
+        var sample = File.ReadAllText(Path.Combine(RepositoryRoot(), "samples", "lab-mix.json"));
+        var file = RequestMixFile.Parse(sample);
 
+        // Built in for scale --lab: the same file.
+        Assert.Equal(sample, LabSampleFiles.MixText);
         _ = RequestMix.Create(new Uri("http://127.0.0.1:8080/"), file);
 
         Assert.Equal(["feed", "login", "order"], file.Select(r => r.Name));
@@ -25,8 +28,8 @@ public sealed class LabMixFileTests
     {
         var sample = File.ReadAllText(Path.Combine(RepositoryRoot(), "samples", "lab-flow.json"));
 
-        Assert.Equal(sample, LabFlowFile.Text);
-        var flow = FlowFile.Parse(LabFlowFile.Text, RepositoryRoot());
+        Assert.Equal(sample, LabSampleFiles.FlowText);
+        var flow = FlowFile.Parse(LabSampleFiles.FlowText, RepositoryRoot());
         Assert.Equal(["login", "me", "feed", "order"], flow.Steps.Select(s => s.Name));
         _ = FlowTargets.Create(new Uri("http://127.0.0.1:8080/"), flow, new Load.Engine.LoadOptions());
     }
