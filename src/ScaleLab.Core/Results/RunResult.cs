@@ -109,6 +109,13 @@ public sealed record RunResult : ResultDocument
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? LatencyHistogram { get; init; }
+    /// <summary>
+    /// A run sent from several agents (<c>--agents</c>, <c>--kubernetes</c>): each agent's share; null for a run from
+    /// this process alone.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<AgentStats>? Agents { get; init; }
+
     /// <summary>True when the run was stopped early (Ctrl-C) and holds what was measured until then.</summary>
     public bool Interrupted { get; init; }
     /// <summary>What to know before trusting the numbers, one sentence each.</summary>
