@@ -20,6 +20,8 @@ public sealed class DependencyRuleTests
         { "ScaleLab.Load", ["ScaleLab.Lab", "ScaleLab.Cli", "System.CommandLine", "Spectre.", "ScottPlot"] },
         { "ScaleLab.Lab", ["ScaleLab.Load", "ScaleLab.Cli", "System.CommandLine", "Spectre.", "ScottPlot"] },
         { "ScaleLab.Experiments", ["ScaleLab.Cli", "System.CommandLine", "Spectre.", "ScottPlot"] },
+        // Agents carry the engine and merge results: no lab, experiment, console or plotting library.
+        { "ScaleLab.Agents", ["ScaleLab.Lab", "ScaleLab.Experiments", "ScaleLab.Reports", "ScaleLab.Cli", "System.CommandLine", "Spectre.", "ScottPlot"] },
         // Reports render Core's results and nothing else: no engine, lab, experiment, console or plotting library.
         { "ScaleLab.Reports", ["ScaleLab.Load", "ScaleLab.Lab", "ScaleLab.Experiments", "ScaleLab.Cli", "Microsoft.AspNetCore", "System.CommandLine", "Spectre.", "ScottPlot", "SkiaSharp"] },
     };
@@ -77,6 +79,7 @@ public sealed class DependencyRuleTests
         ["ScaleLab.Load"] = typeof(LoadRunner).Assembly,
         ["ScaleLab.Lab"] = typeof(LabOptions).Assembly,
         ["ScaleLab.Experiments"] = typeof(ScaleLab.Experiments.Scaling.ScaleExperiment).Assembly,
+        ["ScaleLab.Agents"] = typeof(ScaleLab.Agents.AgentDefaults).Assembly,
         ["ScaleLab.Reports"] = typeof(HtmlReport).Assembly,
     };
 
