@@ -55,7 +55,7 @@ internal static class AgentApi
     private static AgentInfo Info(AgentState state)
     {
         var run = state.Current;
-        return new AgentInfo(ResultHeader.Version, run is not null, run?.Id, state.Time.GetUtcNow().ToUnixTimeMilliseconds(), Environment.ProcessorCount);
+        return new AgentInfo(ResultHeader.Version, run is not null, run?.Id, (state.Time.GetUtcNow() - DateTimeOffset.UnixEpoch).TotalMilliseconds, Environment.ProcessorCount);
     }
 
     private static async Task<IResult> CreateRunAsync(HttpRequest request, AgentState state, CancellationToken cancellationToken)

@@ -183,7 +183,10 @@ internal sealed class AgentRun : IProgress<RunProgress>, IAsyncDisposable
         // Named requests' histograms carry their name as a tag: the coordinator merges the run's whole latency only.
         if (histogram.Tag is null)
         {
+            // A copy keeps the counts, not the span: set it again.
             _pendingHistogram = histogram.Copy();
+            _pendingHistogram.StartTimeStamp = histogram.StartTimeStamp;
+            _pendingHistogram.EndTimeStamp = histogram.EndTimeStamp;
         }
     }
 
