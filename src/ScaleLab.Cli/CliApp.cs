@@ -73,6 +73,7 @@ internal static partial class CliApp
             DiagnoseCommand.Create(),
             ScaleCommand.Create(),
             CompareCommand.Create(),
+            MergeCommand.Create(),
             PlanCommand.Create(),
             ReportCommand.Create(),
             LabCommand.Create(),

@@ -50,6 +50,12 @@ internal static class CommandExamples
             "scalelab compare a1.json a2.json a3.json a4.json -- b1.json b2.json b3.json b4.json",
             "scalelab compare main.json pr.json --fail-if 'p99>+10%' --fail-if 'capacity<-5%' --json cmp.json",
         ],
+        ["scalelab merge"] =
+        [
+            "scalelab merge gen1.hdr gen2.hdr gen3.hdr -o all.hdr      # HdrHistogram logs of three generators, added",
+            "scalelab merge gen1.json gen2.json -o all.json           # run results: counts summed, percentiles exact",
+            "scalelab merge gen1.json gen2.json                       # the merged summary only",
+        ],
         ["scalelab plan"] =
         [
             "scalelab plan --from scale.json --target 10000rps",
