@@ -213,6 +213,7 @@ public sealed class AgentLoadSource : ILoadSource
         {
             var batch = await work.Client.IntervalsAsync(runId, work.NextSeq, CancellationToken.None).ConfigureAwait(false);
             work.LastAnswer = _time.GetTimestamp();
+            work.Dropped = batch.Dropped;
             foreach (var interval in batch.Intervals.Where(i => i.Seq >= work.NextSeq).OrderBy(i => i.Seq))
             {
                 var histogram = live.Add(work, interval);
@@ -250,6 +251,11 @@ public sealed class AgentLoadSource : ILoadSource
         {
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
                 $"agent {work.Client.Address}'s clock is {work.Clock.OffsetMs:0} ms off this machine's: its start was corrected by it, but its interval times are only as good as that measurement (±{work.Clock.RoundTripMs / 2:0.#} ms)"));
+        }
+
+        foreach (var work in works.Where(w => w.Dropped > 0))
+        {
+            warnings.Add($"agent {work.Client.Address} dropped {work.Dropped} intervals before this coordinator fetched them: the time series and the HdrHistogram log miss them (the totals do not)");
         }
 
         foreach (var work in works.Where(w => w.Lost))

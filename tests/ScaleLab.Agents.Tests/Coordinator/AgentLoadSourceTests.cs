@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using ScaleLab.Agents.Coordinator;
+using ScaleLab.Agents.Protocol;
 using ScaleLab.Agents.Tests.Support;
 using ScaleLab.Core.Results;
 using ScaleLab.Load.Engine;
@@ -129,6 +131,44 @@ public sealed class AgentLoadSourceTests
     }
 
     [Fact]
+    public async Task RunAsync_AgentBusyWithAnotherRun_ThrowsItsReasonBeforeAnyLoad()
+    {
+        await using var pair = await AgentPair.StartAsync();
+        var holder = new AgentLoadSource([pair.Addresses[1]], AgentPair.Token, new RequestSpec());
+        var held = holder.RunAsync(pair.Target.Uri, LoadOptions.Closed(1, TimeSpan.FromSeconds(3)), null, CancellationToken.None);
+        await WaitUntilBusyAsync(pair, 1);
+        var source = new AgentLoadSource(pair.Addresses, AgentPair.Token, new RequestSpec());
+
+        var error = await Assert.ThrowsAsync<AgentException>(() => source.RunAsync(pair.Target.Uri, LoadOptions.Closed(2, TimeSpan.FromSeconds(1)), null, CancellationToken.None));
+
+        Assert.Contains($"agent {pair.Addresses[1]} is busy: run run-", error.Message);
+        await held;
+    }
+
+    [Fact]
+    public async Task RunAsync_Cancelled_StopsTheAgentsAndReturnsWhatWasMeasuredInterrupted()
+    {
+        await using var pair = await AgentPair.StartAsync();
+        var source = new AgentLoadSource(pair.Addresses, AgentPair.Token, new RequestSpec());
+        using var stop = new CancellationTokenSource();
+        var measuring = new TaskCompletionSource();
+
+        var run = source.RunAsync(pair.Target.Uri, LoadOptions.Closed(2, TimeSpan.FromSeconds(30)), new InlineProgress(p => _ = p.Requests > 0 && measuring.TrySetResult()), stop.Token);
+        await measuring.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        stop.Cancel();
+        var measurement = await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(measurement.Result.Interrupted);
+        Assert.True(measurement.Result.Requests > 0);
+        Assert.All(measurement.Result.Agents!, a => Assert.False(a.Lost));
+        for (var i = 0; i < 2; i++)
+        {
+            using var client = pair.Client(i);
+            Assert.False((await client.GetFromJsonAsync<AgentInfo>("v1/agent", AgentJson.Options))!.Busy);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_HdrCallback_GetsMergedIntervalsThatAddUpToTheStreamedCounts()
     {
         await using var pair = await AgentPair.StartAsync();
@@ -139,6 +179,22 @@ public sealed class AgentLoadSourceTests
 
         Assert.True(logged > 0);
         Assert.Equal(measurement.Intervals.Sum(i => i.TotalCount), logged);
+    }
+
+    private static async Task WaitUntilBusyAsync(AgentPair pair, int index)
+    {
+        using var client = pair.Client(index);
+        for (var i = 0; i < 100; i++)
+        {
+            if ((await client.GetFromJsonAsync<AgentInfo>("v1/agent", AgentJson.Options))!.Busy)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("the agent never took the run");
     }
 
     /// <summary>Reports on the caller's thread, at once (<see cref="Progress{T}"/> posts to the thread pool).</summary>
