@@ -60,6 +60,9 @@ public sealed class AgentLoadSource : ILoadSource
     /// <summary>Receives each merged interval histogram (microseconds, start and end set, coordinator's clock), reused after the call.</summary>
     public Action<HistogramBase>? OnInterval { get; init; }
 
+    /// <summary>The agents' own results of the last run (a lost one's partial), in the order given, before merging.</summary>
+    internal IReadOnlyList<RunResult> LastParts { get; private set; } = [];
+
     /// <inheritdoc/>
     public string Description => _addresses.Count == 1 ? "1 agent" : $"{_addresses.Count} agents";
 
@@ -245,6 +248,7 @@ public sealed class AgentLoadSource : ILoadSource
     {
         // The parts share one start: merged on their window's t, not on their clocks (set apart by the offsets).
         var parts = works.Select(w => (w.Result ?? w.Partial(target.ToString())) with { StartedAt = default, Intervals = [] }).ToArray();
+        LastParts = parts;
         var merged = RunResultMerger.Merge(parts, [.. works.Select(w => $"agent {w.Client.Address}")]);
         var warnings = new List<string>(merged.Warnings);
         foreach (var work in works.Where(w => Math.Abs(w.Clock.OffsetMs) > WarnClockOffset.TotalMilliseconds))
