@@ -78,6 +78,7 @@ internal static partial class CliApp
             ReportCommand.Create(),
             LabCommand.Create(),
             DemoCommand.Create(),
+            AgentCommand.Create(),
         };
         ExamplesHelpAction.Install(root);
         return root;

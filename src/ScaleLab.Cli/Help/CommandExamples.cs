@@ -20,6 +20,12 @@ internal static class CommandExamples
             "scalelab run http://localhost:8080/api -r 0 --stages 30s:500,1m:500 --arrivals poisson --threshold \"p99<200ms\" --csv run.csv",
             "scalelab run http://localhost:8080/ --flow samples/lab-flow.json -r 50 --hdr run.hlog   # 50 login→me→feed→order flows/s",
         ],
+        ["scalelab agent"] =
+        [
+            "scalelab agent --token-file token              # on each load machine, 0.0.0.0:7420; then: run URL --agents a:7420,b:7420 --token-file token",
+            "scalelab agent --listen 10.0.0.5:7420 --token-file /etc/scalelab/token",
+            "scalelab agent --listen 127.0.0.1:0 --token-file token   # any free port: prints 'agent listening on http://127.0.0.1:PORT'",
+        ],
         ["scalelab fit"] =
         [
             "scalelab fit steps.csv",

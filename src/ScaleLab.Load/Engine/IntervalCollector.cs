@@ -135,7 +135,7 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             var arrivals = to <= from ? 0
                 : run.Profile is { } profile ? profile.ArrivalsBy(to) - profile.ArrivalsBy(from)
                 : options.Rate * (to - from) / run.Time.TimestampFrequency;
-            asked = Math.Round(arrivals / seconds, 2);
+            asked = Math.Round(arrivals * options.ShareFraction / seconds, 2);
         }
 
         _series.Add(new ResultInterval
@@ -165,9 +165,10 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
         var options = run.Options;
         var open = options.Model == LoadModel.Open;
         // With stages the rate asked is their mean: the arrivals they ask for (the integral of the rate) over their length.
+        // With a share (one of several generators) it is the share's.
         double? askedRate = !open ? null
-            : run.Profile is { TotalTicks: > 0 } stages ? Math.Round(stages.TotalArrivals * run.Time.TimestampFrequency / stages.TotalTicks, 3)
-            : options.Rate;
+            : run.Profile is { TotalTicks: > 0 } stages ? Math.Round(stages.TotalArrivals * options.ShareFraction * run.Time.TimestampFrequency / stages.TotalTicks, 3)
+            : options.Rate * options.ShareFraction;
         var measuredTicks = Math.Max(0, end - run.MeasureStartTimestamp);
         var seconds = measuredTicks / (double)run.Time.TimestampFrequency;
         var requests = Sum(w => w.Counters.Requests);
