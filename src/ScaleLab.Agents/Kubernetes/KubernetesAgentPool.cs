@@ -1,6 +1,7 @@
 using System.Globalization;
 using k8s;
 using k8s.Models;
+using ScaleLab.Core.Units;
 
 namespace ScaleLab.Agents.Kubernetes;
 
@@ -142,7 +143,7 @@ public sealed class KubernetesAgentPool : IAsyncDisposable
         await Call("create", "secrets", () => _client.CoreV1.CreateNamespacedSecretAsync(_job.Secret(), Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
         _jobAsked = true;
         var created = await Call("create", "jobs", () => _client.BatchV1.CreateNamespacedJobAsync(_job.Job(), Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        Log($"created secret/{SecretName} and job/{JobName} ({_job.Agents} agents, {_job.Image}) in namespace {Namespace}");
+        Log($"created secret/{SecretName} and job/{JobName} ({Agents(_job.Agents)}, {_job.Image}) in namespace {Namespace}");
         await OwnSecretAsync(created, cancellationToken).ConfigureAwait(false);
     }
 
@@ -192,14 +193,14 @@ public sealed class KubernetesAgentPool : IAsyncDisposable
             if (ready.Count >= _job.Agents)
             {
                 Addresses = [.. ready.Take(_job.Agents).Select(s => s.Address!)];
-                Log($"{_job.Agents} agents ready: {string.Join(", ", Addresses)}");
+                Log($"{Agents(_job.Agents)} ready: {string.Join(", ", Addresses)}");
                 return;
             }
 
             if (ready.Count != lastReady)
             {
                 lastReady = ready.Count;
-                Log(string.Create(CultureInfo.InvariantCulture, $"{ready.Count} of {_job.Agents} agents ready"));
+                Log($"{ready.Count} of {Agents(_job.Agents)} ready");
             }
 
             if (time.GetElapsedTime(started) >= _options.ReadyTimeout)
@@ -218,7 +219,7 @@ public sealed class KubernetesAgentPool : IAsyncDisposable
             ? $"pod {waiting.Name}: {waiting.Waiting}"
             : string.Create(CultureInfo.InvariantCulture, $"only {states.Count} pods created (kubectl describe job/{JobName} -n {Namespace} says why)");
         return string.Create(CultureInfo.InvariantCulture,
-            $"--kubernetes: {ready} of {_job.Agents} agents ready after {_options.ReadyTimeout.TotalSeconds:0} s; {why}");
+            $"--kubernetes: {ready} of {Agents(_job.Agents)} ready after {DurationParser.Format(_options.ReadyTimeout)}; {why}");
     }
 
     /// <summary>Deletes one object; true when it was there. A failure is logged, not thrown: the other object is still deleted.</summary>
@@ -239,6 +240,8 @@ public sealed class KubernetesAgentPool : IAsyncDisposable
             return false;
         }
     }
+
+    private static string Agents(int count) => count == 1 ? "1 agent" : string.Create(CultureInfo.InvariantCulture, $"{count} agents");
 
     private Task<T> Call<T>(string verb, string resource, Func<Task<T>> call) => KubernetesCall.RunAsync(verb, resource, Namespace, _server, call);
 

@@ -1,15 +1,25 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using ScaleLab.Agents.Kubernetes;
+using Xunit.Abstractions;
 
 namespace ScaleLab.Agents.Tests.Kubernetes;
 
-public sealed class KubernetesAgentPoolTests : IDisposable
+public sealed class KubernetesAgentPoolTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("scalelab-kube-").FullName;
     private readonly List<string> _log = [];
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose()
+    {
+        // What the CLI would print on stderr, for a failure's context.
+        foreach (var line in _log)
+        {
+            output.WriteLine(line);
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
 
     [Fact]
     public async Task StartAsync_PodsReadyAfterPolls_AddressesByIndexThenDisposeDeletesJobAndSecret()
@@ -102,7 +112,7 @@ public sealed class KubernetesAgentPoolTests : IDisposable
         var error = await Assert.ThrowsAsync<KubernetesAgentException>(() =>
             KubernetesAgentPool.StartAsync(Options(api, agents: 2) with { ReadyTimeout = TimeSpan.FromMilliseconds(200) }));
 
-        Assert.Equal("--kubernetes: 0 of 2 agents ready after 0 s; pod scalelab-agent-run1-0-x2: ContainerCreating", error.Message);
+        Assert.Equal("--kubernetes: 0 of 2 agents ready after 200ms; pod scalelab-agent-run1-0-x2: ContainerCreating", error.Message);
         Assert.Equal(0, api.Remaining);
     }
 
