@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using ScaleLab.Tests.Support;
 
 namespace ScaleLab.Agents.Tests.Kubernetes;
 
@@ -22,7 +21,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
     private readonly Dictionary<string, JsonObject> _secrets = [];
     private readonly Dictionary<string, JsonObject> _jobs = [];
     private readonly List<JsonObject> _pods = [];
-    private KestrelTarget? _server;
+    private ScaleLab.Tests.Support.KestrelTarget? _server;
     private int _polls;
     private int _uids;
 
@@ -33,6 +32,9 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
     public int? FailIndex { get; init; }
 
     public int FailAfterPolls { get; init; } = 1;
+
+    /// <summary>The IP the pod of an index gets (10.244.INDEX.5 unless told).</summary>
+    public Func<int, string> PodIp { get; init; } = index => string.Create(CultureInfo.InvariantCulture, $"10.244.{index}.5");
 
     /// <summary>Refuse this "verb resource" (such as "create jobs") with 403, as RBAC would.</summary>
     public string? Forbid { get; init; }
@@ -74,7 +76,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
 
     public static async Task<FakeKubernetesApi> StartAsync(FakeKubernetesApi api)
     {
-        api._server = await KestrelTarget.StartAsync(app =>
+        api._server = await ScaleLab.Tests.Support.KestrelTarget.StartAsync(app =>
         {
             app.MapPost("/api/v1/namespaces/{ns}/secrets", (HttpContext c, string ns) => api.CreateAsync(c, ns, "create secrets", api._secrets, api.CreatedSecrets, null));
             app.MapMethods("/api/v1/namespaces/{ns}/secrets/{name}", ["PATCH"], (HttpContext c, string ns, string name) => api.PatchSecretAsync(c, ns, name));
@@ -281,7 +283,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         else if (ReadyAfterPolls is { } after && _polls > after)
         {
             status["phase"] = "Running";
-            status["podIP"] = string.Create(CultureInfo.InvariantCulture, $"10.244.{index}.5");
+            status["podIP"] = PodIp(index);
             status["conditions"] = new JsonArray(
                 new JsonObject { ["type"] = "PodScheduled", ["status"] = "True" },
                 new JsonObject { ["type"] = "Ready", ["status"] = "True" });
