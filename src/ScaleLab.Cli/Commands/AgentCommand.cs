@@ -17,6 +17,8 @@ internal static class AgentCommand
         var command = new Command("agent", "A load agent: runs the parts of a test that `run --agents` sends it, one at a time, behind a shared token.")
         {
             Listen, TokenFile,
+            // `scalelab agent manifest`: the objects `run --kubernetes` creates, for kubectl apply.
+            AgentManifestCommand.Create(),
         };
         command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
         return command;

@@ -16,7 +16,7 @@ internal sealed class AgentOptions
 {
     public Option<string?> Agents { get; } = new("--agents") { Description = "Send the load from these agents (host:port,host:port; see `scalelab agent`), merged exactly into one result." };
 
-    public Option<string?> TokenFile { get; } = new("--token-file") { Description = "With --agents: a file holding the agents' shared token (else SCALELAB_AGENT_TOKEN)." };
+    public Option<string?> TokenFile { get; } = new("--token-file") { Description = "With --agents: a file holding the agents' shared token (else SCALELAB_AGENT_TOKEN); with --kubernetes, the token to give them (else a random one)." };
 
     public Option<string> OnAgentLoss { get; } = new("--on-agent-loss") { Description = "With --agents: continue (the others go on) or abort (stop them) when an agent stops answering mid-run.", DefaultValueFactory = _ => "continue" };
 
@@ -30,10 +30,17 @@ internal sealed class AgentOptions
 
     /// <summary>
     /// The source that sends <paramref name="request"/> from the agents given, or null without <c>--agents</c> (the
-    /// companions without it are refused: they would be ignored).
+    /// companions without it are refused: they would be ignored). <paramref name="scheduled"/>: agents scheduled by
+    /// this run (<c>--kubernetes N</c>), their addresses and the token they were given, in place of <c>--agents</c>.
     /// </summary>
-    public AgentLoadSource? Create(ParseResult parse, RequestSpec request, Action<HistogramBase>? onInterval = null)
+    public AgentLoadSource? Create(ParseResult parse, RequestSpec request, Action<HistogramBase>? onInterval = null, (IReadOnlyList<string> Addresses, string Token)? scheduled = null)
     {
+        if (scheduled is { } pool)
+        {
+            var (loss, offset) = Companions(parse, request);
+            return new AgentLoadSource(pool.Addresses, pool.Token, request) { OnAgentLoss = loss, MaxClockOffset = offset, OnInterval = onInterval };
+        }
+
         if (parse.GetValue(Agents) is not { } list)
         {
             if (parse.GetResult(TokenFile) is { Implicit: false } || parse.GetResult(OnAgentLoss) is { Implicit: false } || parse.GetResult(MaxClockOffset) is { Implicit: false })
@@ -64,6 +71,21 @@ internal sealed class AgentOptions
             throw new UsageException("--agents: an agent is named twice (it runs one run at a time)");
         }
 
+        var (policy, maxOffset) = Companions(parse, request);
+        return new AgentLoadSource(addresses, AgentToken.Read(parse.GetValue(TokenFile)), request)
+        {
+            OnAgentLoss = policy,
+            MaxClockOffset = maxOffset,
+            OnInterval = onInterval,
+        };
+    }
+
+    /// <summary>
+    /// --on-agent-loss and --max-clock-offset, and whether the request can be sent to agents at all: checked before
+    /// agents are scheduled (<c>--kubernetes</c>), so that bad input costs no pod.
+    /// </summary>
+    public (AgentLossPolicy Policy, TimeSpan MaxOffset) Companions(ParseResult parse, RequestSpec request)
+    {
         var policy = parse.GetValue(OnAgentLoss)?.ToLowerInvariant() switch
         {
             "continue" => AgentLossPolicy.Continue,
@@ -81,11 +103,6 @@ internal sealed class AgentOptions
             throw new UsageException($"--flow's data file '{dataFile}' can't be read, so it can't be sent to the agents");
         }
 
-        return new AgentLoadSource(addresses, AgentToken.Read(parse.GetValue(TokenFile)), request)
-        {
-            OnAgentLoss = policy,
-            MaxClockOffset = maxOffset,
-            OnInterval = onInterval,
-        };
+        return (policy, maxOffset);
     }
 }

@@ -106,7 +106,9 @@ internal static class DiagnoseCommand
                 $"diagnosing {uri}: objective {plan.Slo}, {plan.Users} users to serve, ramp {string.Join(",", plan.Concurrencies())}, budget {Core.Units.DurationParser.Format(plan.MaxDuration)}"));
             try
             {
-                var procedure = new DiagnosisProcedure(uri, options => Request.CreateFactory(parse, mix, options, flow), plan, watcher);
+                // The load of every step comes from this process; agents would be another ILoadSource here.
+                ILoadSource load = new LocalLoadSource((_, options) => Request.CreateFactory(parse, mix, options, flow));
+                var procedure = new DiagnosisProcedure(uri, load, plan, watcher);
                 measured = await procedure.RunAsync(new StderrProgress(), cancellationToken);
             }
             catch (TargetUnreachableException ex)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ScaleLab.Agents.Coordinator;
+using ScaleLab.Agents.Kubernetes;
 using ScaleLab.Cli.Output;
 using ScaleLab.Cli.Targets;
 using ScaleLab.Core.Results;
@@ -39,6 +40,7 @@ internal static class RunCommand
     private static readonly Option<string?> Csv = new("--csv") { Description = "Write the time series (one row per interval) as CSV to this file." };
     private static readonly ThresholdOptions Thresholds = new();
     private static readonly AgentOptions Agents = new();
+    private static readonly KubernetesAgentOptions Kubernetes = new();
 
     public static Command Create()
     {
@@ -48,7 +50,7 @@ internal static class RunCommand
             Request.Method, Request.Headers, Request.Body, Request.BodyFile, Request.RequestsFile, Request.Flow, Request.Http2, Request.Insecure, Seed, Json, Report, Hdr,
             Stages, Interval, Csv, Thresholds.Threshold,
         };
-        foreach (var option in Agents.All)
+        foreach (var option in Agents.All.Concat(Kubernetes.All))
         {
             command.Options.Add(option);
         }
@@ -63,18 +65,29 @@ internal static class RunCommand
         var thresholds = Thresholds.Read(parse);
         CheckOutputs(parse);
         var url = parse.GetValue(Url);
-        if (url is null && Agents.Given(parse))
+        var kubernetes = Kubernetes.Read(parse, options, parse.GetValue(Agents.TokenFile) is { } tokenFile ? AgentToken.Read(tokenFile) : null);
+        if (kubernetes is not null && Agents.Given(parse))
         {
-            throw new UsageException("--agents needs the target's URL: an agent can't reach a server inside this process");
+            throw new UsageException("--agents names agents and --kubernetes schedules them: give one of them");
+        }
+
+        if (url is null && (Agents.Given(parse) || kubernetes is not null))
+        {
+            throw new UsageException($"{(kubernetes is null ? "--agents" : "--kubernetes")} needs the target's URL: an agent can't reach a server inside this process");
         }
 
         var spec = Request.ReadSpec(parse);
         // Intervals are streamed to the log as the run takes them: kept in memory, an hour's would take a gigabyte.
         using var hdr = parse.GetValue(Hdr) is { } hdrPath ? HdrLogFile.Create(hdrPath) : null;
-        var agents = Agents.Create(parse, spec, hdr is null ? null : hdr.Append);
+        var agents = kubernetes is null ? Agents.Create(parse, spec, hdr is null ? null : hdr.Append) : null;
+        if (kubernetes is not null)
+        {
+            _ = Agents.Companions(parse, spec);
+        }
+
         await using var embedded = url is null ? await EmbeddedTarget.StartAsync(cancellationToken) : null;
         var uri = embedded?.Uri ?? ParseUrl(url!);
-        if (agents is null)
+        if (agents is null && kubernetes is null)
         {
             // A target in this process holds the other end of each connection as well.
             EngineEnvironment.EnsureFileDescriptors(
@@ -85,6 +98,25 @@ internal static class RunCommand
         Request.ReadFlow(parse, uri);
         Request.ReadMix(parse, uri);
         ThresholdOptions.CheckBefore(thresholds, ScopeOf(parse, options));
+        KubernetesAgentPool? pool;
+        try
+        {
+            // Last, once every option has been checked: bad input costs no pod.
+            pool = kubernetes is null ? null : await KubernetesAgentPool.StartAsync(kubernetes, cancellationToken);
+        }
+        catch (KubernetesAgentException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("scalelab: run interrupted before the agents were ready; what it created in the cluster is deleted");
+            return ExitCodes.BadInput;
+        }
+
+        // Deleted however the run ends: its end, an error, Ctrl-C.
+        await using var scheduled = pool;
+        agents ??= pool is null ? null : Agents.Create(parse, spec, hdr is null ? null : hdr.Append, (pool.Addresses, pool.Token));
 
         var header = ResultHeader.Create("run", TimeProvider.System.GetUtcNow(), CommandLine.Current());
         LoadMeasurement measurement;

@@ -289,6 +289,8 @@ internal static class ScaleCommand
             labMix ? RequestMix.Create(uri, RequestMixFile.Parse(LabSampleFiles.MixText)) : Request.ReadMix(parse, uri),
             options,
             flow);
+        // Every run's load (the steps' and the fault trial's) comes from this process; agents would be another ILoadSource here.
+        ILoadSource load = new LocalLoadSource(createFactory);
         Func<IScaledSystem, ScaleStep, CancellationToken, Task<ScaleFault?>>? faultTrial = null;
         if (parse.GetValue(KillOne) is { } killOne)
         {
@@ -298,7 +300,7 @@ internal static class ScaleCommand
                 throw new UsageException("--kill-one: the time into the step must be above 0, e.g. --kill-one 10s");
             }
 
-            faultTrial = (system, step, cancellationToken) => RunFaultTrialAsync(system, step, after, timeout, createFactory, cancellationToken);
+            faultTrial = (system, step, cancellationToken) => RunFaultTrialAsync(system, step, after, timeout, load, cancellationToken);
         }
 
         var plan = new ScalePlan
@@ -309,7 +311,7 @@ internal static class ScaleCommand
             MaxWarmup = ParseDuration(parse.GetValue(MaxWarmup), "--max-warmup"),
             MaxDuration = ParseDuration(parse.GetValue(MaxDuration), "--max-duration"),
             Timeout = timeout,
-            CreateFactory = createFactory,
+            Load = load,
             FaultTrial = faultTrial,
         };
         if (plan.Validate() is { } problem)
@@ -331,7 +333,7 @@ internal static class ScaleCommand
     /// load running on long enough to see a replacement serve; on the lab, orders placed beside it and audited.
     /// </summary>
     private static async Task<ScaleFault?> RunFaultTrialAsync(
-        IScaledSystem system, ScaleStep step, TimeSpan after, TimeSpan timeout, Func<Uri, LoadOptions, ILoadClientFactory> createFactory, CancellationToken cancellationToken)
+        IScaledSystem system, ScaleStep step, TimeSpan after, TimeSpan timeout, ILoadSource load, CancellationToken cancellationToken)
     {
         var rate = Math.Max(1, step.Capacity * (step.Replicas - 1) / Math.Max(1, step.Replicas) * FaultLoadShare);
         var options = new FaultTrialOptions
@@ -346,8 +348,7 @@ internal static class ScaleCommand
             $"  fault: {rate:0.#} req/s for {Core.Units.DurationParser.Format(options.Duration)}, one replica killed after {Core.Units.DurationParser.Format(after)}"));
         try
         {
-            var result = await new FaultTrial(system, createFactory(system.Endpoint, LoadOptions.Open(rate, options.Duration) with { Timeout = timeout }), options)
-                .RunAsync(null, cancellationToken);
+            var result = await new FaultTrial(system, load, options).RunAsync(null, cancellationToken);
             Console.Error.WriteLine("  " + result.Summary);
             return result.Fault;
         }

@@ -106,6 +106,12 @@ internal static class CommandExamples
             "scalelab lab audit --orders 500 --kill-one --json audit.json",
             "scalelab lab audit --acked keys.txt",
         ],
+        ["scalelab agent manifest"] =
+        [
+            "scalelab agent manifest --agents 4 | kubectl apply -f -        # a random token; stderr says where it is",
+            "scalelab agent manifest --agents 8 --namespace load --token-file agent.token > agents.yaml",
+            "scalelab agent manifest --agents 2 --image registry.example.com/scalelab-agent:0.1.0 --lifetime 8h",
+        ],
     };
 
     /// <summary>The examples of the command at <paramref name="path"/> (e.g. <c>scalelab lab up</c>); empty when it has none.</summary>

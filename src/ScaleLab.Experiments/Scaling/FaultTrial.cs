@@ -17,33 +17,66 @@ namespace ScaleLab.Experiments.Scaling;
 /// Console.WriteLine(result.Summary);
 /// </code>
 /// </example>
-public sealed class FaultTrial(IScaledSystem system, ILoadClientFactory load, FaultTrialOptions options, TimeProvider? timeProvider = null)
+public sealed class FaultTrial
 {
     private static readonly TimeSpan ServingAnswerPatience = TimeSpan.FromSeconds(2);
 
-    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly IScaledSystem _system;
+    private readonly ILoadSource _load;
+    private readonly FaultTrialOptions _options;
+    private readonly TimeProvider _time;
+
+    /// <summary>A trial whose load comes from this process, through <paramref name="load"/>.</summary>
+    /// <param name="system">The system, already at its largest size.</param>
+    /// <param name="load">The clients the load is sent with (their target included); disposed (when disposable) after the trial's run.</param>
+    /// <param name="options">The rate, the duration, when to kill, the orders.</param>
+    /// <param name="timeProvider">The clock (a fake one in tests).</param>
+    public FaultTrial(IScaledSystem system, ILoadClientFactory load, FaultTrialOptions options, TimeProvider? timeProvider = null)
+        : this(system, Local(load, timeProvider), options, timeProvider)
+    {
+    }
+
+    private static LocalLoadSource Local(ILoadClientFactory load, TimeProvider? timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        return new LocalLoadSource((_, _) => load, timeProvider);
+    }
+
+    /// <summary>A trial whose load is sent to the system's endpoint by <paramref name="load"/>: this process, or agents.</summary>
+    /// <param name="system">The system, already at its largest size.</param>
+    /// <param name="load">Where the load comes from.</param>
+    /// <param name="options">The rate, the duration, when to kill, the orders.</param>
+    /// <param name="timeProvider">The clock (a fake one in tests).</param>
+    public FaultTrial(IScaledSystem system, ILoadSource load, FaultTrialOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(load);
+        ArgumentNullException.ThrowIfNull(options);
+        _system = system;
+        _load = load;
+        _options = options;
+        _time = timeProvider ?? TimeProvider.System;
+    }
 
     /// <summary>Runs the step; <paramref name="progress"/> receives the engine's reports as a plain run would.</summary>
     /// <exception cref="ScaleSetupException">The system cannot kill a replica, or the step ended before the kill.</exception>
     public async Task<FaultTrialResult> RunAsync(IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(system);
-        ArgumentNullException.ThrowIfNull(load);
-        if (options.Validate() is { } problem)
+        if (_options.Validate() is { } problem)
         {
-            throw new ArgumentException(problem, nameof(options));
+            throw new ArgumentException(problem);
         }
 
-        var replicas = await system.ServingReplicasAsync(cancellationToken);
+        var replicas = await _system.ServingReplicasAsync(cancellationToken);
         var clock = new LoadClock(_time, progress);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var serving = new List<ServingSample>();
-        var loadOptions = LoadOptions.Open(options.Rate, options.Duration) with { ReportInterval = options.Interval, Timeout = options.Timeout };
+        var loadOptions = LoadOptions.Open(_options.Rate, _options.Duration) with { ReportInterval = _options.Interval, Timeout = _options.Timeout };
 
-        var loadTask = new LoadRunner(load, loadOptions, _time).RunAsync(clock, cancellationToken);
+        var loadTask = _load.RunAsync(_system.Endpoint, loadOptions, clock, cancellationToken);
         var killTask = KillAsync(clock, stop.Token);
         var pollTask = PollAsync(clock, serving, replicas, stop.Token);
-        var ordersTask = options.Orders is { } orders ? PlaceOrdersAsync(orders, stop.Token, cancellationToken) : Task.FromResult<IReadOnlyList<string>>([]);
+        var ordersTask = _options.Orders is { } orders ? PlaceOrdersAsync(orders, stop.Token, cancellationToken) : Task.FromResult<IReadOnlyList<string>>([]);
         LoadMeasurement measurement;
         try
         {
@@ -62,7 +95,7 @@ public sealed class FaultTrial(IScaledSystem system, ILoadClientFactory load, Fa
         var (replica, killedAt) = await killTask;
 
         AuditReport? audit = null;
-        if (options.Orders is { } check)
+        if (_options.Orders is { } check)
         {
             audit = await check.CheckAsync(keys, cancellationToken);
         }
@@ -99,18 +132,18 @@ public sealed class FaultTrial(IScaledSystem system, ILoadClientFactory load, Fa
         try
         {
             var start = await clock.Started.WaitAsync(stop);
-            var due = start + (long)(options.KillAfter.TotalSeconds * _time.TimestampFrequency);
+            var due = start + (long)(_options.KillAfter.TotalSeconds * _time.TimestampFrequency);
             var wait = TimeSpan.FromSeconds(Math.Max(0, due - _time.GetTimestamp()) / (double)_time.TimestampFrequency);
             await Task.Delay(wait, _time, stop);
             // The kill's moment is taken before the call: a SIGKILL lands within it, a pod's deletion a little later.
             var killedAt = clock.Seconds(_time.GetTimestamp());
-            var name = await system.KillOneAsync(stop)
-                ?? throw new ScaleSetupException($"{system.Description} cannot kill a replica (--kill-one)");
+            var name = await _system.KillOneAsync(stop)
+                ?? throw new ScaleSetupException($"{_system.Description} cannot kill a replica (--kill-one)");
             return (name, killedAt);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            throw new ScaleSetupException($"the step's load ended before the kill at {options.KillAfter.TotalSeconds:0.#} s");
+            throw new ScaleSetupException($"the step's load ended before the kill at {_options.KillAfter.TotalSeconds:0.#} s");
         }
     }
 
@@ -126,7 +159,7 @@ public sealed class FaultTrial(IScaledSystem system, ILoadClientFactory load, Fa
                 answer.CancelAfter(ServingAnswerPatience);
                 try
                 {
-                    var count = await system.ServingReplicasAsync(answer.Token);
+                    var count = await _system.ServingReplicasAsync(answer.Token);
                     serving.Add(new ServingSample(clock.Seconds(_time.GetTimestamp()), count));
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !stop.IsCancellationRequested)
@@ -134,7 +167,7 @@ public sealed class FaultTrial(IScaledSystem system, ILoadClientFactory load, Fa
                     // A system too busy to answer in time is no sample: the next poll asks again.
                 }
 
-                await Task.Delay(options.ServingPoll, _time, stop);
+                await Task.Delay(_options.ServingPoll, _time, stop);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -150,7 +183,7 @@ public sealed class FaultTrial(IScaledSystem system, ILoadClientFactory load, Fa
         for (var batch = 1; !stop.IsCancellationRequested; batch++)
         {
             var placed = await AuditLoad.RunAsync(
-                system.Endpoint,
+                _system.Endpoint,
                 new AuditLoadOptions { Orders = orders.Batch, Concurrency = orders.Concurrency, Seed = batch },
                 cancellationToken);
             keys.AddRange(placed.AcknowledgedKeys);

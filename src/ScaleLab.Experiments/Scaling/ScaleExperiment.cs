@@ -22,6 +22,9 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
+    /// <summary>The plan's load source; stateless, so a new local one per run costs nothing. <see cref="ScalePlan.Validate"/> holds one of the two given.</summary>
+    private ILoadSource Source => plan.Load ?? new LocalLoadSource(plan.CreateFactory!, _time);
+
     /// <summary>
     /// Runs every step and returns the whole result. Ctrl-C (<paramref name="cancellationToken"/>) or the time budget
     /// end it early: the result then holds the steps measured and is marked interrupted. Throws
@@ -243,7 +246,7 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
         });
         try
         {
-            var measured = await new LoadRunner(plan.CreateFactory(endpoint, options), options, _time).RunAsync(reporter, stable.Token);
+            var measured = await Source.RunAsync(endpoint, options, reporter, stable.Token);
             var rate = detector.IsStable || detector.Intervals > 0 ? detector.Rate : measured.Result.Throughput;
             return (_time.GetElapsedTime(begun).TotalSeconds, rate > 0 ? rate : measured.Result.Throughput);
         }
@@ -270,7 +273,7 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
         {
             try
             {
-                var one = await new LoadRunner(plan.CreateFactory(endpoint, options), options, _time).RunAsync(null, cancellationToken);
+                var one = await Source.RunAsync(endpoint, options, null, cancellationToken);
                 if (one.Result.Errors == 0 && one.Result.Requests > 0 && one.Result.LatencyMs.Max <= plan.Objective.LatencyMs)
                 {
                     return;
@@ -308,7 +311,7 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
         });
         try
         {
-            var measured = await new LoadRunner(plan.CreateFactory(endpoint, options), options, _time).RunAsync(reporter, cancellationToken);
+            var measured = await Source.RunAsync(endpoint, options, reporter, cancellationToken);
             sampler ??= TierSampler.Begin(processes, _time);
             var (tiers, machine) = await sampler.EndAsync();
             if (measured.Result.Interrupted)

@@ -12,8 +12,17 @@ public sealed record ScalePlan
     /// <summary>The objective capacity is found under.</summary>
     public required ScaleObjective Objective { get; init; }
 
-    /// <summary>The load client of every run, given where the system listens and the run's options (the request or mix).</summary>
-    public required Func<Uri, LoadOptions, ILoadClientFactory> CreateFactory { get; init; }
+    /// <summary>
+    /// The load client of every run, given where the system listens and the run's options (the request or mix): the
+    /// load then comes from this process. Ignored when <see cref="Load"/> is given.
+    /// </summary>
+    public Func<Uri, LoadOptions, ILoadClientFactory>? CreateFactory { get; init; }
+
+    /// <summary>
+    /// Where every run's load comes from (this process, or agents), sent to where the system listens; when null, a
+    /// <see cref="LocalLoadSource"/> over <see cref="CreateFactory"/>.
+    /// </summary>
+    public ILoadSource? Load { get; init; }
 
     /// <summary>Each rate's measured window (<c>--step-duration</c>).</summary>
     public TimeSpan ProbeDuration { get; init; } = TimeSpan.FromSeconds(3);
@@ -47,6 +56,7 @@ public sealed record ScalePlan
     public string? Validate() => this switch
     {
         { Sizes.Count: 0 } => "give at least one size to measure",
+        { Load: null, CreateFactory: null } => "give the load: a load source or a client factory",
         { ProbeDuration.Ticks: <= 0 } => "--step-duration must be above 0",
         { MaxDuration.Ticks: <= 0 } => "--max-duration must be above 0",
         { MaxProbes: < 1 } => "at least one rate must be tried per step",

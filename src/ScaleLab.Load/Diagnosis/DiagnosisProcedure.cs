@@ -18,12 +18,7 @@ namespace ScaleLab.Load.Diagnosis;
 /// var judgement = VerdictRules.Judge(measured.ToInput(plan));
 /// </code>
 /// </example>
-public sealed class DiagnosisProcedure(
-    Uri target,
-    Func<LoadOptions, ILoadClientFactory> createFactory,
-    DiagnosisPlan plan,
-    ProcessWatcher? watcher = null,
-    TimeProvider? timeProvider = null)
+public sealed class DiagnosisProcedure
 {
     private static readonly TimeSpan ShortestWarmup = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestWarmup = TimeSpan.FromSeconds(1);
@@ -31,7 +26,50 @@ public sealed class DiagnosisProcedure(
     /// <summary>A step that looks like a stall is measured at most this many more times.</summary>
     private const int MostRepeats = 2;
 
-    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly Uri _target;
+    private readonly ILoadSource _load;
+    private readonly DiagnosisPlan _plan;
+    private readonly ProcessWatcher? _watcher;
+    private readonly TimeProvider _time;
+
+    /// <summary>A procedure whose load comes from this process, through the clients <paramref name="createFactory"/> makes for each step.</summary>
+    /// <param name="target">The system diagnosed.</param>
+    /// <param name="createFactory">Makes the clients of one step, given its options; disposed (when disposable) after it.</param>
+    /// <param name="plan">The objective, the ramp and the bounds.</param>
+    /// <param name="watcher">The processes watched; the machine only when null.</param>
+    /// <param name="timeProvider">The clock (a fake one in tests).</param>
+    public DiagnosisProcedure(
+        Uri target,
+        Func<LoadOptions, ILoadClientFactory> createFactory,
+        DiagnosisPlan plan,
+        ProcessWatcher? watcher = null,
+        TimeProvider? timeProvider = null)
+        : this(target, new LocalLoadSource((_, options) => createFactory(options), timeProvider), plan, watcher, timeProvider)
+    {
+    }
+
+    /// <summary>A procedure whose every step is sent by <paramref name="load"/>: this process, or agents.</summary>
+    /// <param name="target">The system diagnosed.</param>
+    /// <param name="load">Where the load of every step comes from.</param>
+    /// <param name="plan">The objective, the ramp and the bounds.</param>
+    /// <param name="watcher">The processes watched; the machine only when null.</param>
+    /// <param name="timeProvider">The clock (a fake one in tests).</param>
+    public DiagnosisProcedure(
+        Uri target,
+        ILoadSource load,
+        DiagnosisPlan plan,
+        ProcessWatcher? watcher = null,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(load);
+        ArgumentNullException.ThrowIfNull(plan);
+        _target = target;
+        _load = load;
+        _plan = plan;
+        _watcher = watcher;
+        _time = timeProvider ?? TimeProvider.System;
+    }
 
     /// <summary>
     /// Runs the baseline and the ramp. Cancelling <paramref name="cancellationToken"/> (Ctrl-C) ends it early with
@@ -40,18 +78,18 @@ public sealed class DiagnosisProcedure(
     /// </summary>
     public async Task<DiagnosisMeasurement> RunAsync(IProgress<DiagnosisProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        if (plan.Validate() is { } problem)
+        if (_plan.Validate() is { } problem)
         {
-            throw new ArgumentException(problem, nameof(plan));
+            throw new ArgumentException(problem);
         }
 
-        var watch = watcher ?? ProcessWatcher.MachineOnly(_time);
+        var watch = _watcher ?? ProcessWatcher.MachineOnly(_time);
         var startedAt = _time.GetUtcNow();
         var start = _time.GetTimestamp();
         var steps = new List<DiagnoseStep>();
 
-        progress?.Report(new DiagnosisProgress(1, plan.Warmup, plan.BaselineDuration, null));
-        var baselineOptions = Options(1, plan.Warmup, plan.BaselineDuration);
+        progress?.Report(new DiagnosisProgress(1, _plan.Warmup, _plan.BaselineDuration, null));
+        var baselineOptions = Options(1, _plan.Warmup, _plan.BaselineDuration);
         var measured = await MeasureAsync(baselineOptions, watch, cancellationToken).ConfigureAwait(false);
         if (measured is null)
         {
@@ -59,14 +97,14 @@ public sealed class DiagnosisProcedure(
         }
 
         var (baselineRun, baselineStep) = (measured.Value.Run, measured.Value.Step(1, null));
-        if (RampStopRules.BaselineNeedsConfirmation(baselineStep, plan.Slo, plan.Thresholds)
-            && _time.GetElapsedTime(start) + plan.BaselineDuration <= plan.MaxDuration
+        if (RampStopRules.BaselineNeedsConfirmation(baselineStep, _plan.Slo, _plan.Thresholds)
+            && _time.GetElapsedTime(start) + _plan.BaselineDuration <= _plan.MaxDuration
             && !cancellationToken.IsCancellationRequested)
         {
-            progress?.Report(new DiagnosisProgress(1, TimeSpan.Zero, plan.BaselineDuration, null) { Repeating = baselineStep, Attempt = 2 });
-            var again = await MeasureAsync(Options(1, ShortestWarmup, plan.BaselineDuration), watch, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new DiagnosisProgress(1, TimeSpan.Zero, _plan.BaselineDuration, null) { Repeating = baselineStep, Attempt = 2 });
+            var again = await MeasureAsync(Options(1, ShortestWarmup, _plan.BaselineDuration), watch, cancellationToken).ConfigureAwait(false);
             // The least disturbed of the two: for one user, the one with the lower percentile the objective judges.
-            if (again is { } second && !second.Run.Interrupted && plan.Slo.ValueOf(second.Step(1, null).LatencyMs) < plan.Slo.ValueOf(baselineStep.LatencyMs))
+            if (again is { } second && !second.Run.Interrupted && _plan.Slo.ValueOf(second.Step(1, null).LatencyMs) < _plan.Slo.ValueOf(baselineStep.LatencyMs))
             {
                 (baselineRun, baselineStep) = (second.Run, second.Step(1, null));
             }
@@ -76,13 +114,13 @@ public sealed class DiagnosisProcedure(
 
         baselineStep = baselineStep with { Efficiency = baselineStep.Throughput > 0 ? 1 : null, FromBaseline = true };
         steps.Add(baselineStep);
-        progress?.Report(new DiagnosisProgress(1, plan.Warmup, plan.BaselineDuration, baselineStep));
+        progress?.Report(new DiagnosisProgress(1, _plan.Warmup, _plan.BaselineDuration, baselineStep));
         if (baselineRun.Interrupted)
         {
             return Result(baselineRun, steps, new RampStop(RampStopReason.Interrupted, "interrupted during the baseline"));
         }
 
-        var concurrencies = plan.Concurrencies();
+        var concurrencies = _plan.Concurrencies();
         var oneUser = baselineStep.Throughput;
         for (var index = 1; ; index++)
         {
@@ -93,8 +131,8 @@ public sealed class DiagnosisProcedure(
             }
 
             var (warmup, duration, tail) = next is { } upcoming ? StepTimes(upcoming, steps[^1]) : default;
-            var state = new RampState(steps, plan.Slo, next, _time.GetElapsedTime(start), warmup + duration + tail, plan.MaxDuration, !watch.IncludesCurrentProcess);
-            if (RampStopRules.Check(state, plan.Thresholds) is { } stop)
+            var state = new RampState(steps, _plan.Slo, next, _time.GetElapsedTime(start), warmup + duration + tail, _plan.MaxDuration, !watch.IncludesCurrentProcess);
+            if (RampStopRules.Check(state, _plan.Thresholds) is { } stop)
             {
                 return Result(baselineRun, steps, stop);
             }
@@ -103,8 +141,8 @@ public sealed class DiagnosisProcedure(
             progress?.Report(new DiagnosisProgress(n, warmup, duration, null));
             var (step, lost) = await MeasureStepAsync(n, warmup, duration).ConfigureAwait(false);
             for (var attempt = 1; attempt <= MostRepeats && lost is null && step is not null
-                 && RampStopRules.NeedsConfirmation(steps, step, plan.Slo, plan.Thresholds)
-                 && _time.GetElapsedTime(start) + warmup + duration + tail <= plan.MaxDuration
+                 && RampStopRules.NeedsConfirmation(steps, step, _plan.Slo, _plan.Thresholds)
+                 && _time.GetElapsedTime(start) + warmup + duration + tail <= _plan.MaxDuration
                  && !cancellationToken.IsCancellationRequested; attempt++)
             {
                 progress?.Report(new DiagnosisProgress(n, warmup, duration, null) { Repeating = step, Attempt = attempt + 1 });
@@ -159,7 +197,7 @@ public sealed class DiagnosisProcedure(
             _time.GetElapsedTime(start),
             stop.Reason == RampStopReason.Interrupted,
             !watch.IncludesCurrentProcess,
-            target.IsLoopback,
+            _target.IsLoopback,
             watch.IsWatching ? watch.Summary() : null);
     }
 
@@ -175,7 +213,7 @@ public sealed class DiagnosisProcedure(
             return second.Throughput > first.Throughput ? second : first;
         }
 
-        return plan.Slo.ValueOf(second.LatencyMs) < plan.Slo.ValueOf(first.LatencyMs) ? second : first;
+        return _plan.Slo.ValueOf(second.LatencyMs) < _plan.Slo.ValueOf(first.LatencyMs) ? second : first;
     }
 
     /// <summary>
@@ -188,19 +226,19 @@ public sealed class DiagnosisProcedure(
     private (TimeSpan Warmup, TimeSpan Duration, TimeSpan Tail) StepTimes(int n, DiagnoseStep previous)
     {
         var expected = previous.Throughput * n / previous.Concurrency;
-        var shortest = plan.MinimumStepDuration < plan.StepDuration ? plan.MinimumStepDuration : plan.StepDuration;
-        var duration = expected > 0 ? TimeSpan.FromSeconds(plan.StepResponses / expected) : plan.StepDuration;
-        duration = Clamp(duration, shortest, plan.StepDuration);
+        var shortest = _plan.MinimumStepDuration < _plan.StepDuration ? _plan.MinimumStepDuration : _plan.StepDuration;
+        var duration = expected > 0 ? TimeSpan.FromSeconds(_plan.StepResponses / expected) : _plan.StepDuration;
+        duration = Clamp(duration, shortest, _plan.StepDuration);
         var latency = TimeSpan.FromMilliseconds(previous.LatencyMs.Mean);
         var warmup = Clamp(Max(duration / 5, 2 * latency), ShortestWarmup, LongestWarmup);
-        var tail = Clamp(latency * n / previous.Concurrency, TimeSpan.Zero, plan.Timeout);
+        var tail = Clamp(latency * n / previous.Concurrency, TimeSpan.Zero, _plan.Timeout);
         return (warmup, duration, tail);
     }
 
     private LoadOptions Options(int users, TimeSpan warmup, TimeSpan duration) => LoadOptions.Closed(users, duration) with
     {
         Warmup = warmup,
-        Timeout = plan.Timeout,
+        Timeout = _plan.Timeout,
         // About five sub-intervals per window, for the step's throughput variation.
         ReportInterval = Clamp(duration / 5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)),
     };
@@ -208,37 +246,29 @@ public sealed class DiagnosisProcedure(
     /// <summary>Runs one closed-model step with the watch window open over its measured part; null when Ctrl-C came before it began.</summary>
     private async Task<Measured?> MeasureAsync(LoadOptions options, ProcessWatcher watch, CancellationToken cancellationToken)
     {
-        var factory = createFactory(options);
+        var run = _load.RunAsync(_target, options, null, cancellationToken);
+        if (options.Warmup > TimeSpan.Zero)
+        {
+            // The runner's clock starts after its probe (a round trip): opening the window after the warm-up
+            // from here is early by that much at most.
+            await Task.WhenAny(run, Task.Delay(options.Warmup, _time, CancellationToken.None)).ConfigureAwait(false);
+        }
+
+        await using var window = watch.Begin();
+        LoadMeasurement measurement;
         try
         {
-            var run = new LoadRunner(factory, options, _time).RunAsync(null, cancellationToken);
-            if (options.Warmup > TimeSpan.Zero)
-            {
-                // The runner's clock starts after its probe (a round trip): opening the window after the warm-up
-                // from here is early by that much at most.
-                await Task.WhenAny(run, Task.Delay(options.Warmup, _time, CancellationToken.None)).ConfigureAwait(false);
-            }
-
-            await using var window = watch.Begin();
-            LoadMeasurement measurement;
-            try
-            {
-                measurement = await run.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return null;
-            }
-
-            var usage = await window.EndAsync().ConfigureAwait(false);
-            // The objective's percentile from the histogram itself, so that any (p95, p99.9) is judged, not only the summary's.
-            var judged = LatencyHistograms.ValueAtPercentile(measurement.Latency, plan.Slo.Percentile.Value);
-            return new Measured(measurement.Result, usage, Variation(measurement, options.ReportInterval), plan.Slo.Percentile, judged);
+            measurement = await run.ConfigureAwait(false);
         }
-        finally
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            (factory as IDisposable)?.Dispose();
+            return null;
         }
+
+        var usage = await window.EndAsync().ConfigureAwait(false);
+        // The objective's percentile from the histogram itself, so that any (p95, p99.9) is judged, not only the summary's.
+        var judged = LatencyHistograms.ValueAtPercentile(measurement.Latency, _plan.Slo.Percentile.Value);
+        return new Measured(measurement.Result, usage, Variation(measurement, options.ReportInterval), _plan.Slo.Percentile, judged);
     }
 
     /// <summary>The throughput variation across the whole sub-intervals of the window (the last, with the drain, left out).</summary>

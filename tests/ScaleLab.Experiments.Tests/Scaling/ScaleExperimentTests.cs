@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using ScaleLab.Core.Results;
 using ScaleLab.Core.Scaling;
 using ScaleLab.Experiments.Scaling;
+using ScaleLab.Load.Engine;
 using ScaleLab.Load.Http;
 using ScaleLab.Tests.Support;
 
@@ -70,6 +71,39 @@ public sealed class ScaleExperimentTests
         foreach (var field in new[] { "name", "role", "cpuPercent", "cpuCores", "rssMb" })
         {
             Assert.True(tier.TryGetProperty(field, out _), field);
+        }
+    }
+
+    [Fact]
+    public async Task Run_LoadSourceGiven_SendsEveryRunThroughItToTheEndpoint()
+    {
+        await using var system = await WorkerServer.StartAsync();
+        var source = new CountingSource(new LocalLoadSource((uri, options) => HttpTargets.Create(uri, options)));
+        var plan = Plan([new ScaleSize(1)]) with { CreateFactory = null, Load = source };
+
+        var result = await new ScaleExperiment(system, plan).RunAsync(Header(), null, CancellationToken.None);
+
+        Assert.Single(result.Steps);
+        Assert.True(result.Steps[0].Capacity > 0);
+        // The warm-up and at least one rate.
+        Assert.True(source.Targets.Count >= 2, $"{source.Targets.Count} runs");
+        Assert.All(source.Targets, t => Assert.Equal(system.Endpoint, t));
+    }
+
+    private sealed class CountingSource(ILoadSource inner) : ILoadSource
+    {
+        public List<Uri> Targets { get; } = [];
+
+        public string Description => inner.Description;
+
+        public Task<LoadMeasurement> RunAsync(Uri target, LoadOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+        {
+            lock (Targets)
+            {
+                Targets.Add(target);
+            }
+
+            return inner.RunAsync(target, options, progress, cancellationToken);
         }
     }
 
