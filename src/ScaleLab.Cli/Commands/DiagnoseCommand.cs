@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ScaleLab.Agents.Coordinator;
 using ScaleLab.Lab.Supervisor;
 using System.Globalization;
 using ScaleLab.Cli.Output;
@@ -40,6 +41,7 @@ internal static class DiagnoseCommand
     private static readonly Option<string?> Report = ReportFile.CreateOption();
     private static readonly RequestOptions Request = new();
     private static readonly ThresholdOptions Thresholds = new();
+    private static readonly AgentOptions Agents = new();
 
     /// <summary>Seeding the lab's data and starting its processes takes some seconds on a busy machine; more than this is a failure.</summary>
     private static readonly TimeSpan LabStartTimeout = TimeSpan.FromMinutes(2);
@@ -50,7 +52,7 @@ internal static class DiagnoseCommand
         {
             Url, SloOption, Users, Steps, MaxUsers, MaxDuration, StepDuration, BaselineDuration, Warmup, Timeout, Watch, WatchName, FailOn, Json, Report, Thresholds.Threshold,
         };
-        foreach (var option in Request.All)
+        foreach (var option in Request.All.Concat(Agents.All))
         {
             command.Add(option);
         }
@@ -80,6 +82,13 @@ internal static class DiagnoseCommand
 
         // The lab takes a while to start: a bad --body-file, --requests-file or --flow is found out before it, not after.
         var flow = Request.ReadFlow(parse, url is null ? null : ParseUrl(url));
+        if (url is null && Agents.Given(parse))
+        {
+            throw new UsageException("--agents needs the target's URL: agents can't reach the lab this command starts on 127.0.0.1");
+        }
+
+        // Every step's load from the agents, merged exactly, when --agents names them.
+        var agents = Agents.Create(parse, Request.ReadSpec(parse));
         if (url is null)
         {
             _ = Request.ReadMix(parse, new Uri("http://127.0.0.1/"));
@@ -106,12 +115,15 @@ internal static class DiagnoseCommand
                 $"diagnosing {uri}: objective {plan.Slo}, {plan.Users} users to serve, ramp {string.Join(",", plan.Concurrencies())}, budget {Core.Units.DurationParser.Format(plan.MaxDuration)}"));
             try
             {
-                // The load of every step comes from this process; agents would be another ILoadSource here.
-                ILoadSource load = new LocalLoadSource((_, options) => Request.CreateFactory(parse, mix, options, flow));
+                ILoadSource load = agents ?? (ILoadSource)new LocalLoadSource((_, options) => Request.CreateFactory(parse, mix, options, flow));
                 var procedure = new DiagnosisProcedure(uri, load, plan, watcher);
                 measured = await procedure.RunAsync(new StderrProgress(), cancellationToken);
             }
             catch (TargetUnreachableException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+            catch (AgentException ex)
             {
                 throw new UsageException(ex.Message);
             }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ScaleLab.Agents.Coordinator;
 using System.Globalization;
 using ScaleLab.Cli.Output;
 using ScaleLab.Cli.Targets;
@@ -53,6 +54,7 @@ internal static class ScaleCommand
     private static readonly Option<double?> CpuMs = new("--cpu-ms") { Description = "With --lab: CPU milliseconds every request burns." };
     private static readonly Option<double?> IoMs = new("--io-ms") { Description = "With --lab: milliseconds every request waits without CPU." };
     private static readonly RequestOptions Request = new();
+    private static readonly AgentOptions Agents = new();
 
     public static Command Create()
     {
@@ -65,7 +67,7 @@ internal static class ScaleCommand
             Lab, Cmd, Url, Kubernetes, Namespace, Context, Replicas, Cpus, Memory, SloOption, MaxErrors, StepDuration, MaxWarmup, MaxDuration, Timeout, KillOne, Json, Report,
             Balancer, Policy, Store, Db, Shards, Workers, CpuMs, IoMs,
         };
-        foreach (var option in Request.All)
+        foreach (var option in Request.All.Concat(Agents.All))
         {
             command.Add(option);
         }
@@ -112,6 +114,10 @@ internal static class ScaleCommand
                 result = await new ScaleExperiment(system, plan).RunAsync(header, new ScaleProgressView(Console.Error), cancellationToken);
             }
             catch (ScaleSetupException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+            catch (AgentException ex)
             {
                 throw new UsageException(ex.Message);
             }
@@ -289,8 +295,11 @@ internal static class ScaleCommand
             labMix ? RequestMix.Create(uri, RequestMixFile.Parse(LabSampleFiles.MixText)) : Request.ReadMix(parse, uri),
             options,
             flow);
-        // Every run's load (the steps' and the fault trial's) comes from this process; agents would be another ILoadSource here.
-        ILoadSource load = new LocalLoadSource(createFactory);
+        // Every run's load (the steps' and the fault trial's) comes from this process, or from the agents --agents
+        // names (they must reach the system's endpoint: a lab or --cmd copies listen on 127.0.0.1 only).
+        var spec = Request.ReadSpec(parse);
+        ILoadSource load = Agents.Create(parse, labMix ? spec with { RequestsFile = LabSampleFiles.MixText } : spec)
+            ?? (ILoadSource)new LocalLoadSource(createFactory);
         Func<IScaledSystem, ScaleStep, CancellationToken, Task<ScaleFault?>>? faultTrial = null;
         if (parse.GetValue(KillOne) is { } killOne)
         {
