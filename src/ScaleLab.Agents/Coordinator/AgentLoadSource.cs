@@ -72,8 +72,10 @@ public sealed class AgentLoadSource : ILoadSource
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
-        var parts = LoadSplit.Split(options, _addresses.Count);
-        var clients = _addresses.Select(a => new AgentClient(a, _token)).ToArray();
+        // Fewer users than agents: the first agents send, one user each; the rest sit this run out.
+        var used = LoadSplit.AgentsFor(options, _addresses.Count);
+        var parts = LoadSplit.Split(options, used);
+        var clients = _addresses.Take(used).Select(a => new AgentClient(a, _token)).ToArray();
         var runId = "run-" + Guid.NewGuid().ToString("N")[..12];
         var created = new List<AgentWork>();
         try

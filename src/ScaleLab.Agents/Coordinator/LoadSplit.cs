@@ -9,6 +9,27 @@ namespace ScaleLab.Agents.Coordinator;
 /// </summary>
 internal static class LoadSplit
 {
+    /// <summary>
+    /// How many of <paramref name="agents"/> take part: all of them, unless the closed model has fewer users (or the
+    /// budget fewer requests) than agents; then the first ones, one user each, as one generator would send it
+    /// (<c>diagnose</c>'s baseline is one user, whatever the agents).
+    /// </summary>
+    public static int AgentsFor(LoadOptions options, int agents)
+    {
+        var used = agents;
+        if (options.Model == LoadModel.Closed)
+        {
+            used = (int)Math.Min(used, Math.Max(1, Math.Floor(options.PeakLoad)));
+        }
+
+        if (options.Requests is { } budget)
+        {
+            used = (int)Math.Min(used, Math.Max(1, budget));
+        }
+
+        return used;
+    }
+
     /// <exception cref="AgentException">The load is too small to give every agent some.</exception>
     public static IReadOnlyList<LoadOptions> Split(LoadOptions options, int agents)
     {

@@ -43,4 +43,22 @@ public sealed class LoadSplitTests
         Assert.Equal([3.0, 2.0], parts.Select(p => p.Stages![0].Target));
         Assert.All(parts, p => Assert.Null(p.Validate()));
     }
+
+    [Theory]
+    [InlineData(1, null, 3, 1)]
+    [InlineData(2, null, 3, 2)]
+    [InlineData(8, null, 3, 3)]
+    [InlineData(8, 2L, 3, 2)]
+    public void AgentsFor_ClosedModel_UsesNoMoreAgentsThanUsersOrRequests(int users, long? budget, int agents, int expected)
+    {
+        var options = LoadOptions.Closed(users, TimeSpan.FromSeconds(5)) with { Requests = budget };
+
+        Assert.Equal(expected, LoadSplit.AgentsFor(options, agents));
+    }
+
+    [Fact]
+    public void AgentsFor_OpenModel_UsesEveryAgent()
+    {
+        Assert.Equal(3, LoadSplit.AgentsFor(LoadOptions.Open(1, TimeSpan.FromSeconds(5)), 3));
+    }
 }
