@@ -77,6 +77,7 @@ internal static partial class CliApp
             ReportCommand.Create(),
             LabCommand.Create(),
             DemoCommand.Create(),
+            TargetCommand.Create(),
         };
         ExamplesHelpAction.Install(root);
         return root;
