@@ -51,11 +51,11 @@ public sealed class TargetCommandExitTests
     [Fact]
     public async Task Target_AddressNotOnThisHost_ExitsTwoWithOneLine()
     {
-        // 192.0.2.0/24 is TEST-NET-1: documentation only, never assigned to a host.
-        var (exit, error) = await ConsoleCapture.RunAsync("target", "--listen", "192.0.2.1:8080");
+        // 203.0.113.0/24 is TEST-NET-3: documentation only, never assigned to a host.
+        var (exit, error) = await ConsoleCapture.RunAsync("target", "--listen", "203.0.113.1:8080");
 
         Assert.Equal(ExitCodes.BadInput, exit);
         Assert.Single(error.Trim().Split('\n'));
-        Assert.Contains("cannot listen on 192.0.2.1:8080", error, StringComparison.Ordinal);
+        Assert.Contains("cannot listen on 203.0.113.1:8080", error, StringComparison.Ordinal);
     }
 }
