@@ -73,10 +73,12 @@ internal static partial class CliApp
             DiagnoseCommand.Create(),
             ScaleCommand.Create(),
             CompareCommand.Create(),
+            MergeCommand.Create(),
             PlanCommand.Create(),
             ReportCommand.Create(),
             LabCommand.Create(),
             DemoCommand.Create(),
+            AgentCommand.Create(),
             TargetCommand.Create(),
         };
         ExamplesHelpAction.Install(root);

@@ -53,15 +53,10 @@ internal sealed class RequestOptions
             return null;
         }
 
-        if (parse.GetValue(RequestsFile) is not null || parse.GetValue(Body) is not null || parse.GetValue(BodyFile) is not null
-            || parse.GetResult(Method) is { Implicit: false })
-        {
-            throw new UsageException("--flow defines the requests: drop --requests-file, --body, --body-file and -m");
-        }
-
+        var spec = ReadSpec(parse);
         try
         {
-            var flow = WithSharedHeaders(FlowFile.Parse(ReadFile(file, "--flow"), Path.GetDirectoryName(Path.GetFullPath(file))!), parse);
+            var flow = spec.ParseFlow(FlowDirectory(parse))!;
             (FlowTargets.Create(uri ?? new Uri("http://127.0.0.1/"), flow, new LoadOptions()) as IDisposable)?.Dispose();
             return flow;
         }
@@ -72,42 +67,69 @@ internal sealed class RequestOptions
     }
 
     /// <summary>The lab's own flow (samples/lab-flow.json, built into the tool), for <c>diagnose</c> without a URL.</summary>
-    public FlowDefinition LabFlow(ParseResult parse) => WithSharedHeaders(FlowFile.Parse(LabSampleFiles.FlowText, AppContext.BaseDirectory), parse);
+    public FlowDefinition LabFlow(ParseResult parse) =>
+        new RequestSpec { Flow = LabSampleFiles.FlowText, Headers = ParseHeaders(parse.GetValue(Headers)) }.ParseFlow(AppContext.BaseDirectory)!;
 
-    /// <summary>-H headers go with every HTTP step of a flow, as with every request of a mix.</summary>
-    private FlowDefinition WithSharedHeaders(FlowDefinition flow, ParseResult parse)
+    /// <summary>The folder a flow's data file is read from (the flow file's); null without <c>--flow</c>.</summary>
+    public string? FlowDirectory(ParseResult parse) =>
+        parse.GetValue(Flow) is { } file ? Path.GetDirectoryName(Path.GetFullPath(file))! : null;
+
+    /// <summary>
+    /// What to send, as data: the same spec makes the clients here (<see cref="RequestSpec.CreateFactory"/>) and on
+    /// a load agent, which gets the files' text (and a flow's data file) since it cannot read this machine's files.
+    /// </summary>
+    public RequestSpec ReadSpec(ParseResult parse)
     {
-        var shared = ParseHeaders(parse.GetValue(Headers));
-        return shared.Count == 0 ? flow : flow with
+        var flowFile = parse.GetValue(Flow);
+        var requestsFile = parse.GetValue(RequestsFile);
+        if (flowFile is not null && (requestsFile is not null || parse.GetValue(Body) is not null || parse.GetValue(BodyFile) is not null
+            || parse.GetResult(Method) is { Implicit: false }))
         {
-            Steps = [.. flow.Steps.Select(step => step is HttpStep http ? http with { Headers = [.. shared, .. http.Headers] } : step)],
+            throw new UsageException("--flow defines the requests: drop --requests-file, --body, --body-file and -m");
+        }
+
+        if (requestsFile is not null && (parse.GetValue(Body) is not null || parse.GetValue(BodyFile) is not null))
+        {
+            throw new UsageException("--requests-file defines the bodies: drop --body and --body-file");
+        }
+
+        var body = parse.GetValue(Body);
+        if (parse.GetValue(BodyFile) is { } bodyFile)
+        {
+            body = body is null ? ReadFile(bodyFile, "--body-file") : throw new UsageException("give --body or --body-file, not both");
+        }
+
+        var flowText = flowFile is null ? null : ReadFile(flowFile, "--flow");
+        var flowFiles = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (flowText is not null && RequestSpec.FlowDataFile(flowText) is { } dataFile)
+        {
+            var path = Path.Combine(FlowDirectory(parse)!, dataFile);
+            if (File.Exists(path))
+            {
+                flowFiles[dataFile] = ReadFile(path, "--flow's data file");
+            }
+        }
+
+        return new RequestSpec
+        {
+            Method = parse.GetValue(Method)!,
+            Headers = ParseHeaders(parse.GetValue(Headers)),
+            Body = body,
+            Http2 = parse.GetValue(Http2),
+            Insecure = parse.GetValue(Insecure),
+            RequestsFile = requestsFile is null ? null : ReadFile(requestsFile, "--requests-file"),
+            Flow = flowText,
+            FlowFiles = flowFiles,
         };
     }
 
     /// <summary>The requests to send to <paramref name="uri"/>.</summary>
     public RequestMix ReadMix(ParseResult parse, Uri uri)
     {
+        var spec = ReadSpec(parse) with { Flow = null };
         try
         {
-            if (parse.GetValue(RequestsFile) is { } file)
-            {
-                if (parse.GetValue(Body) is not null || parse.GetValue(BodyFile) is not null)
-                {
-                    throw new UsageException("--requests-file defines the bodies: drop --body and --body-file");
-                }
-
-                var definitions = RequestMixFile.Parse(ReadFile(file, "--requests-file"));
-                var shared = ParseHeaders(parse.GetValue(Headers));
-                return RequestMix.Create(uri, [.. definitions.Select(d => d with { Headers = [.. shared, .. d.Headers] })]);
-            }
-
-            var body = parse.GetValue(Body);
-            if (parse.GetValue(BodyFile) is { } bodyFile)
-            {
-                body = body is null ? ReadFile(bodyFile, "--body-file") : throw new UsageException("give --body or --body-file, not both");
-            }
-
-            return RequestMix.Single(uri, parse.GetValue(Method)!, ParseHeaders(parse.GetValue(Headers)), body);
+            return spec.Mix(uri);
         }
         catch (FormatException ex)
         {
@@ -123,6 +145,19 @@ internal sealed class RequestOptions
             return flow is not null
                 ? FlowTargets.Create(mix.BaseUri, flow, options, parse.GetValue(Http2), parse.GetValue(Insecure))
                 : HttpTargets.Create(mix, options, parse.GetValue(Http2), parse.GetValue(Insecure));
+        }
+        catch (FormatException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+    }
+
+    /// <summary>The client factory that sends what <paramref name="spec"/> says to <paramref name="uri"/>, as an agent makes it.</summary>
+    public ILoadClientFactory CreateFactory(ParseResult parse, RequestSpec spec, Uri uri, LoadOptions options)
+    {
+        try
+        {
+            return spec.CreateFactory(uri, options, FlowDirectory(parse));
         }
         catch (FormatException ex)
         {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ScaleLab.Agents.Coordinator;
 using ScaleLab.Cli.Output;
 using ScaleLab.Cli.Targets;
 using ScaleLab.Core.Results;
@@ -37,6 +38,7 @@ internal static class RunCommand
     private static readonly Option<string> Interval = new("--interval") { Description = "The time series' interval (intervals in --json, rows of --csv) and of progress.", DefaultValueFactory = _ => "1s" };
     private static readonly Option<string?> Csv = new("--csv") { Description = "Write the time series (one row per interval) as CSV to this file." };
     private static readonly ThresholdOptions Thresholds = new();
+    private static readonly AgentOptions Agents = new();
 
     public static Command Create()
     {
@@ -46,6 +48,11 @@ internal static class RunCommand
             Request.Method, Request.Headers, Request.Body, Request.BodyFile, Request.RequestsFile, Request.Flow, Request.Http2, Request.Insecure, Seed, Json, Report, Hdr,
             Stages, Interval, Csv, Thresholds.Threshold,
         };
+        foreach (var option in Agents.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction((parse, cancellationToken) => ExecuteAsync(parse, cancellationToken));
         return command;
     }
@@ -56,33 +63,44 @@ internal static class RunCommand
         var thresholds = Thresholds.Read(parse);
         CheckOutputs(parse);
         var url = parse.GetValue(Url);
-        await using var embedded = url is null ? await EmbeddedTarget.StartAsync(cancellationToken) : null;
-        var uri = embedded?.Uri ?? ParseUrl(url!);
-        // A target in this process holds the other end of each connection as well.
-        EngineEnvironment.EnsureFileDescriptors(
-            FileDescriptorLimit.ConnectionsOf(options, embedded is null ? 1 : 2),
-            options.Model == LoadModel.Closed ? "lower -c" : "lower --max-connections");
-        var flow = Request.ReadFlow(parse, uri);
-        var mix = Request.ReadMix(parse, uri);
-        ThresholdOptions.CheckBefore(thresholds, ScopeOf(parse, options));
-        var factory = Request.CreateFactory(parse, mix, options, flow);
+        if (url is null && Agents.Given(parse))
+        {
+            throw new UsageException("--agents needs the target's URL: an agent can't reach a server inside this process");
+        }
 
-        var header = ResultHeader.Create("run", TimeProvider.System.GetUtcNow(), CommandLine.Current());
+        var spec = Request.ReadSpec(parse);
         // Intervals are streamed to the log as the run takes them: kept in memory, an hour's would take a gigabyte.
         using var hdr = parse.GetValue(Hdr) is { } hdrPath ? HdrLogFile.Create(hdrPath) : null;
+        var agents = Agents.Create(parse, spec, hdr is null ? null : hdr.Append);
+        await using var embedded = url is null ? await EmbeddedTarget.StartAsync(cancellationToken) : null;
+        var uri = embedded?.Uri ?? ParseUrl(url!);
+        if (agents is null)
+        {
+            // A target in this process holds the other end of each connection as well.
+            EngineEnvironment.EnsureFileDescriptors(
+                FileDescriptorLimit.ConnectionsOf(options, embedded is null ? 1 : 2),
+                options.Model == LoadModel.Closed ? "lower -c" : "lower --max-connections");
+        }
+
+        Request.ReadFlow(parse, uri);
+        Request.ReadMix(parse, uri);
+        ThresholdOptions.CheckBefore(thresholds, ScopeOf(parse, options));
+
+        var header = ResultHeader.Create("run", TimeProvider.System.GetUtcNow(), CommandLine.Current());
         LoadMeasurement measurement;
         try
         {
-            var runner = new LoadRunner(factory, options) { OnInterval = hdr is null ? null : hdr.Append };
-            measurement = await RunProgressView.ShowAsync(progress => runner.RunAsync(progress, cancellationToken));
+            measurement = agents is not null
+                ? await RunProgressView.ShowAsync(progress => agents.RunAsync(uri, options, progress, cancellationToken))
+                : await RunProgressView.ShowAsync(progress => RunLocalAsync(parse, spec, uri, options, hdr, progress, cancellationToken));
         }
         catch (TargetUnreachableException ex)
         {
             throw new UsageException(ex.Message);
         }
-        finally
+        catch (AgentException ex)
         {
-            (factory as IDisposable)?.Dispose();
+            throw new UsageException(ex.Message);
         }
 
         var result = measurement.Result.WithHeader(header with { StartedAt = measurement.StartedAt });
@@ -126,8 +144,24 @@ internal static class RunCommand
 
         // A target that could not keep up with the asked rate, a run of failures only, or a failed threshold: exit 1.
         return result.FellBehind == true || RunSummaryView.AllFailedLine(result) is not null || result.Thresholds.Any(t => !t.Passed)
+            || RunSummaryView.AgentLostLine(result) is not null
             ? ExitCodes.CheckFailed
             : ExitCodes.Success;
+    }
+
+    /// <summary>The run from this process, its clients made from the spec as an agent makes them.</summary>
+    private static async Task<LoadMeasurement> RunLocalAsync(ParseResult parse, RequestSpec spec, Uri uri, LoadOptions options, HdrLogFile? hdr, IProgress<RunProgress> progress, CancellationToken cancellationToken)
+    {
+        var factory = Request.CreateFactory(parse, spec, uri, options);
+        try
+        {
+            var runner = new LoadRunner(factory, options) { OnInterval = hdr is null ? null : hdr.Append };
+            return await runner.RunAsync(progress, cancellationToken);
+        }
+        finally
+        {
+            (factory as IDisposable)?.Dispose();
+        }
     }
 
     /// <summary>

@@ -20,6 +20,12 @@ internal static class CommandExamples
             "scalelab run http://localhost:8080/api -r 0 --stages 30s:500,1m:500 --arrivals poisson --threshold \"p99<200ms\" --csv run.csv",
             "scalelab run http://localhost:8080/ --flow samples/lab-flow.json -r 50 --hdr run.hlog   # 50 login→me→feed→order flows/s",
         ],
+        ["scalelab agent"] =
+        [
+            "SCALELAB_AGENT_TOKEN=$(cat token) scalelab agent                 # on each load machine: 0.0.0.0:7420",
+            "scalelab agent --listen 10.0.0.5:7420 --token-file /etc/scalelab/token",
+            "scalelab run http://10.0.0.9:8080/ -c 64 --agents 10.0.0.5:7420,10.0.0.6:7420 --token-file token   # the coordinator",
+        ],
         ["scalelab fit"] =
         [
             "scalelab fit steps.csv",
@@ -43,6 +49,12 @@ internal static class CommandExamples
             "scalelab compare before.json after.json                       # what moved beyond noise",
             "scalelab compare a1.json a2.json a3.json a4.json -- b1.json b2.json b3.json b4.json",
             "scalelab compare main.json pr.json --fail-if 'p99>+10%' --fail-if 'capacity<-5%' --json cmp.json",
+        ],
+        ["scalelab merge"] =
+        [
+            "scalelab merge gen1.hdr gen2.hdr gen3.hdr -o all.hdr      # HdrHistogram logs of three generators, added",
+            "scalelab merge gen1.json gen2.json -o all.json           # run results: counts summed, percentiles exact",
+            "scalelab merge gen1.json gen2.json                       # the merged summary only",
         ],
         ["scalelab plan"] =
         [

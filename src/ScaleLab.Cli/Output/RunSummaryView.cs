@@ -80,6 +80,11 @@ internal static class RunSummaryView
         var generator = string.Create(i, $"generator      {g.CpuSeconds:0.##} CPU-s, {g.CpuPerRequestMicroseconds:0.#} µs per request, {g.Utilization:P0} of {Environment.ProcessorCount} cores");
         var starts = open ? string.Create(i, $", {g.MissedStarts} missed starts (worst lag {g.MaxStartLagMs:0.#} ms)") : string.Empty;
         console.WriteLine(generator + starts);
+        if (result.Agents is { Count: > 0 } agents)
+        {
+            console.Write(AgentTable(agents));
+        }
+
         foreach (var warning in result.Warnings)
         {
             console.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
@@ -94,6 +99,46 @@ internal static class RunSummaryView
         {
             console.MarkupLine($"[bold red]FAILED:[/] {Markup.Escape(allFailed)}");
         }
+
+        if (AgentLostLine(result) is { } lost)
+        {
+            console.MarkupLine($"[bold red]FAILED:[/] {Markup.Escape(lost)}");
+        }
+    }
+
+    /// <summary>
+    /// The line that says agents were lost mid-run, or null when none was: the run sent less load than asked from
+    /// then on, so <c>run</c> exits with 1 even when what was measured passes its thresholds.
+    /// </summary>
+    public static string? AgentLostLine(RunResult result) => result.Agents?.Where(a => a.Lost).ToArray() is { Length: > 0 } lost
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"{lost.Length} of {result.Agents!.Count} agents lost mid-run ({string.Join(", ", lost.Select(a => $"{a.Address} at {a.LostAtSeconds:0.#} s"))}): less load was sent than asked from then on")
+        : null;
+
+    /// <summary>One row per agent of a distributed run: what each sent, and how far to trust its part.</summary>
+    private static Table AgentTable(IReadOnlyList<AgentStats> agents)
+    {
+        var i = CultureInfo.InvariantCulture;
+        var table = new Table().Border(TableBorder.Rounded);
+        table.AddColumn("agent");
+        foreach (var column in new[] { "requests", "errors", "CPU s", "missed starts", "clock offset ms", "lost at" })
+        {
+            table.AddColumn(new TableColumn(column).RightAligned());
+        }
+
+        foreach (var agent in agents)
+        {
+            table.AddRow(
+                Markup.Escape(agent.Address),
+                agent.Requests.ToString(i),
+                agent.Errors.ToString(i),
+                agent.CpuSeconds.ToString("0.##", i),
+                agent.MissedStarts.ToString(i),
+                agent.ClockOffsetMs.ToString("0.##", i),
+                agent.Lost ? string.Create(i, $"{agent.LostAtSeconds:0.#} s") : "-");
+        }
+
+        return table;
     }
 
     /// <summary>

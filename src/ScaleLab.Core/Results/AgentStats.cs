@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ScaleLab.Core.Results;
 
 /// <summary>
@@ -20,4 +22,4 @@ public sealed record AgentStats(
     long MissedStarts,
     double ClockOffsetMs,
     bool Lost,
-    double? LostAtSeconds);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] double? LostAtSeconds);

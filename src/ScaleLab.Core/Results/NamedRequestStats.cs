@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ScaleLab.Core.Results;
 
 /// <summary>
@@ -18,4 +20,7 @@ public sealed record NamedRequestStats
     public IReadOnlyDictionary<string, long> ErrorKinds { get; init; } = new Dictionary<string, long>();
     /// <summary>Latency percentiles in milliseconds, measured as the totals are.</summary>
     public required LatencySummary LatencyMs { get; init; }
+    /// <summary>This request's latency histogram (microseconds), encoded as <see cref="RunResult.LatencyHistogram"/> is; null when not recorded.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LatencyHistogram { get; init; }
 }

@@ -29,4 +29,10 @@ public sealed record ResultInterval
     /// <summary>With <c>--stages</c>: the stage the interval's middle fell in, counted from 1; null without stages.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Stage { get; init; }
+    /// <summary>
+    /// The interval's latency histogram (microseconds), encoded as <see cref="RunResult.LatencyHistogram"/> is, so
+    /// that the intervals of separate results add up exactly; null when not recorded (results of older versions).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LatencyHistogram { get; init; }
 }

@@ -109,6 +109,12 @@ public sealed record RunResult : ResultDocument
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? LatencyHistogram { get; init; }
+    /// <summary>Open model: the histogram of <see cref="UncorrectedLatencyMs"/>, encoded as <see cref="LatencyHistogram"/> is; null when not recorded.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? UncorrectedLatencyHistogram { get; init; }
+    /// <summary>With a flow: the histogram of <see cref="IterationLatencyMs"/>, encoded as <see cref="LatencyHistogram"/> is; null when not recorded.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? IterationLatencyHistogram { get; init; }
     /// <summary>
     /// A run sent from several agents (<c>--agents</c>, <c>--kubernetes</c>): each agent's share; null for a run from
     /// this process alone.

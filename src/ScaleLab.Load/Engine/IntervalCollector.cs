@@ -10,8 +10,8 @@ namespace ScaleLab.Load.Engine;
 /// <remarks>
 /// Memory stays flat however long the run: an interval's histogram (about 360 KB) is handed to
 /// <paramref name="onInterval"/> and then reused for the next interval, never kept; only its span and count are,
-/// and its point of the time series (<see cref="RunResult.Intervals"/>: counts and percentiles, about 200 bytes; a
-/// day at one a second is 17 MB).
+/// and its point of the time series (<see cref="RunResult.Intervals"/>: counts, percentiles and the histogram as its
+/// compressed text, which separate results need to merge exactly: a few hundred bytes, see docs/json.md).
 /// One interval is held back before it joins the series, so that a sliver of an interval (the tick that opens the
 /// window, the drain after it closes, whose few completions would read as a spike of throughput) joins its
 /// neighbour instead of standing as a point of its own.
@@ -112,7 +112,10 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
         (_pendingStart, _pendingEnd, _pendingRequests, _pendingErrors) = (start, end, requests, errors);
     }
 
-    /// <summary>Turns the interval held back into a point of the series: its counts and percentiles, never its histogram.</summary>
+    /// <summary>
+    /// Turns the interval held back into a point of the series: its counts, percentiles and histogram, the last
+    /// encoded to text at once so that no histogram object outlives its interval.
+    /// </summary>
     private void FlushSeries()
     {
         if (_pending is null || (_pendingEnd <= _pendingStart && _pendingRequests == 0 && _pending.TotalCount == 0))
@@ -132,7 +135,7 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             var arrivals = to <= from ? 0
                 : run.Profile is { } profile ? profile.ArrivalsBy(to) - profile.ArrivalsBy(from)
                 : options.Rate * (to - from) / run.Time.TimestampFrequency;
-            asked = Math.Round(arrivals / seconds, 2);
+            asked = Math.Round(arrivals * options.ShareFraction / seconds, 2);
         }
 
         _series.Add(new ResultInterval
@@ -148,6 +151,7 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             // The stage at the interval's middle (its part inside the window): reports drift a few milliseconds past
             // each second, and the stage of the last instant would give a second spent in stage 1 to stage 2.
             Stage = run.Profile?.StageAt(((Math.Min(_pendingStart, run.EndTimestamp) + Math.Min(_pendingEnd, run.EndTimestamp)) / 2) - run.MeasureStartTimestamp),
+            LatencyHistogram = _pending.TotalCount > 0 ? LatencyHistogramCodec.Encode(_pending) : null,
         });
         _pending.Reset();
         _pendingStart = _pendingEnd;
@@ -161,9 +165,10 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
         var options = run.Options;
         var open = options.Model == LoadModel.Open;
         // With stages the rate asked is their mean: the arrivals they ask for (the integral of the rate) over their length.
+        // With a share (one of several generators) it is the share's.
         double? askedRate = !open ? null
-            : run.Profile is { TotalTicks: > 0 } stages ? Math.Round(stages.TotalArrivals * run.Time.TimestampFrequency / stages.TotalTicks, 3)
-            : options.Rate;
+            : run.Profile is { TotalTicks: > 0 } stages ? Math.Round(stages.TotalArrivals * options.ShareFraction * run.Time.TimestampFrequency / stages.TotalTicks, 3)
+            : options.Rate * options.ShareFraction;
         var measuredTicks = Math.Max(0, end - run.MeasureStartTimestamp);
         var seconds = measuredTicks / (double)run.Time.TimestampFrequency;
         var requests = Sum(w => w.Counters.Requests);
@@ -277,6 +282,7 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             LatencyMs = LatencyHistograms.Summarize(_latency),
             UncorrectedLatencyMs = open ? LatencyHistograms.Summarize(_uncorrected) : null,
             LatencyHistogram = _latency.TotalCount > 0 ? LatencyHistogramCodec.Encode(_latency) : null,
+            UncorrectedLatencyHistogram = open && _uncorrected.TotalCount > 0 ? LatencyHistogramCodec.Encode(_uncorrected) : null,
             StatusCodes = statusCodes,
             ErrorKinds = errorKinds,
             BytesReceived = Sum(w => w.Counters.Bytes),
@@ -284,6 +290,7 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             Checks = _named.Checks(),
             Iterations = _named.Iterations,
             IterationLatencyMs = _named.IterationLatency,
+            IterationLatencyHistogram = _named.IterationLatencyHistogram,
             Generator = new GeneratorHealth(
                 CpuSeconds: Math.Round(cpuSeconds, 3),
                 CpuPerRequestMicroseconds: requests > 0 ? Math.Round(cpuSeconds * 1e6 / requests, 2) : 0,

@@ -50,6 +50,15 @@ public sealed record LoadOptions
     /// </summary>
     public IReadOnlyList<LoadStage>? Stages { get; init; }
 
+    /// <summary>
+    /// Open model: the share of the arrival schedule this generator sends when several send one run (null: all of
+    /// it). Its result's rate, rate asked and arrivals are then its share's.
+    /// </summary>
+    public LoadShare? Share { get; init; }
+
+    /// <summary>The fraction of the arrivals this generator sends: 1 alone, 1/count with a share.</summary>
+    public double ShareFraction => Model == LoadModel.Open && Share is { } share ? 1.0 / share.Count : 1;
+
     /// <summary>The most users (closed model) or the highest rate (open model) asked for at any moment.</summary>
     public double PeakLoad => Model == LoadModel.Closed
         ? Math.Max(Connections, Stages?.Max(s => s.Target) ?? 0)
@@ -87,6 +96,7 @@ public sealed record LoadOptions
         { Warmup.Ticks: < 0 } => "warmup must not be negative",
         { Timeout.Ticks: <= 0 } => "timeout must be above 0",
         { ThinkTime.Ticks: < 0 } => "think time must not be negative",
+        { Share: { } share } when share.Validate() is { } problem => problem,
         _ => null,
     };
 

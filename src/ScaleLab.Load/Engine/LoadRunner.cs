@@ -26,6 +26,15 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
     public Action<HistogramBase>? OnInterval { get; init; }
 
     /// <summary>
+    /// The wall-clock instant (of <c>timeProvider</c>) the run's clock starts at, once its connections are prepared:
+    /// several generators started together. Null: as soon as they are. At most <see cref="MaxStartDelay"/> ahead.
+    /// </summary>
+    public DateTimeOffset? StartAt { get; init; }
+
+    /// <summary>How far ahead <see cref="StartAt"/> may be: a start further off is a mistake (a wrong clock), not a plan.</summary>
+    public static TimeSpan MaxStartDelay { get; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// Runs the test. Cancelling <paramref name="cancellationToken"/> (Ctrl-C) ends it early; the measurement then
     /// holds what was measured until then and is marked interrupted.
     /// </summary>
@@ -37,8 +46,13 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
             throw new ArgumentException(problem, nameof(options));
         }
 
-        await factory.ProbeAsync(options.Timeout, cancellationToken).ConfigureAwait(false);
         var time = timeProvider ?? TimeProvider.System;
+        if (StartAt is { } startAt && startAt - time.GetUtcNow() > MaxStartDelay)
+        {
+            throw new ArgumentException($"the start instant is {(startAt - time.GetUtcNow()).TotalSeconds:0} s ahead, more than {MaxStartDelay.TotalSeconds:0} s", nameof(StartAt));
+        }
+
+        await factory.ProbeAsync(options.Timeout, cancellationToken).ConfigureAwait(false);
         // However the run ends (its end, Ctrl-C, a fault), disposing the context closes every connection it opened
         // before this method returns.
         await using var run = new RunContext(factory, options, time, cancellationToken);
@@ -48,6 +62,20 @@ public sealed class LoadRunner(ILoadClientFactory factory, LoadOptions options, 
         // delays the start, never the run's end.
         var prepare = scheduler.PrepareAsync();
         await Task.WhenAny(prepare, Task.Delay(options.Timeout, time, cancellationToken)).ConfigureAwait(false);
+        if (StartAt is { } instant && instant - time.GetUtcNow() is { Ticks: > 0 } untilStart)
+        {
+            // Ready early: wait for the instant the other generators start at too (late: start now, the lag is small
+            // against a run and shows in the agents' interval times).
+            try
+            {
+                await Task.Delay(untilStart, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped before the start: the run starts and ends at once, measuring nothing.
+            }
+        }
+
         run.Start();
         var startedAt = time.GetUtcNow();
 

@@ -77,6 +77,7 @@ internal sealed class NamedRequestCollector(RunContext run)
                 StatusCodes = statusCodes,
                 ErrorKinds = errorKinds,
                 LatencyMs = LatencyHistograms.Summarize(_totals[i]),
+                LatencyHistogram = _totals[i].TotalCount > 0 ? LatencyHistogramCodec.Encode(_totals[i]) : null,
             };
         }
 
@@ -108,4 +109,7 @@ internal sealed class NamedRequestCollector(RunContext run)
     public long? Iterations => run.IsFlow ? run.Workers.Sum(w => w.Counters.Iterations) : null;
 
     public LatencySummary? IterationLatency => run.IsFlow ? LatencyHistograms.Summarize(_iterations) : null;
+
+    /// <summary>With a flow: the iterations' histogram as a result's text; null without a flow or without iterations.</summary>
+    public string? IterationLatencyHistogram => run.IsFlow && _iterations.TotalCount > 0 ? LatencyHistogramCodec.Encode(_iterations) : null;
 }

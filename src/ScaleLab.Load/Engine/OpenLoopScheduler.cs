@@ -79,7 +79,7 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
             ? new ArrivalSchedule(profile, run.Options.Arrivals, run.Options.Seed)
             : new ArrivalSchedule(run.Options.Rate, run.Options.Arrivals, time.TimestampFrequency, run.Options.Seed);
         long index = 0;
-        var next = NextArrival(schedule, index);
+        var next = NextArrival(schedule, ref index);
         while (true)
         {
             var now = time.GetTimestamp();
@@ -98,7 +98,8 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
                     OpenConnection();
                 }
 
-                next = NextArrival(schedule, ++index);
+                index++;
+                next = NextArrival(schedule, ref index);
             }
 
             if (run.IsInterrupted || now >= run.EndTimestamp)
@@ -130,9 +131,30 @@ internal sealed class OpenLoopScheduler(RunContext run) : ILoadScheduler
         }
     }
 
-    /// <summary>The timestamp arrival <paramref name="index"/> is due at; <see cref="long.MaxValue"/> when the stages ask for no more.</summary>
-    private long NextArrival(ArrivalSchedule schedule, long index) =>
-        schedule.OffsetOf(index) is var offset && offset == long.MaxValue ? long.MaxValue : run.StartTimestamp + offset;
+    /// <summary>
+    /// The timestamp this generator's next arrival, from <paramref name="index"/> on, is due at (moving
+    /// <paramref name="index"/> to it); <see cref="long.MaxValue"/> when the stages ask for no more. With a share the
+    /// other generators' arrivals are computed and skipped: the schedule (a Poisson process's gaps) is the whole one.
+    /// </summary>
+    private long NextArrival(ArrivalSchedule schedule, ref long index)
+    {
+        var share = run.Options.Share;
+        while (true)
+        {
+            var offset = schedule.OffsetOf(index);
+            if (offset == long.MaxValue)
+            {
+                return long.MaxValue;
+            }
+
+            if (share is null || share.Owns(index))
+            {
+                return run.StartTimestamp + offset;
+            }
+
+            index++;
+        }
+    }
 
     private LoadWorker OpenConnection()
     {
