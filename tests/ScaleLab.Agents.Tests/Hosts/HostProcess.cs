@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace ScaleLab.Agents.Tests.Hosts;
 
@@ -14,7 +13,7 @@ public sealed class HostProcess : IDisposable
     private readonly Process _process;
     private readonly Lock _gate = new();
     private readonly List<string> _lines = [];
-    private readonly StringBuilder _error = new();
+    private readonly List<string> _errorLines = [];
     private int _disposed;
     private bool _reaped;
 
@@ -51,7 +50,7 @@ public sealed class HostProcess : IDisposable
         {
             lock (_gate)
             {
-                return _error.ToString();
+                return string.Join('\n', _errorLines);
             }
         }
     }
@@ -80,7 +79,7 @@ public sealed class HostProcess : IDisposable
         return host;
     }
 
-    /// <summary>The first line of standard output that contains <paramref name="text"/>, waited for at most <paramref name="timeout"/>.</summary>
+    /// <summary>The first line of standard output or error that contains <paramref name="text"/>, waited for at most <paramref name="timeout"/>.</summary>
     public async Task<string> WaitForLineAsync(string text, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
@@ -88,7 +87,7 @@ public sealed class HostProcess : IDisposable
         {
             lock (_gate)
             {
-                if (_lines.FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal)) is { } found)
+                if (_lines.Concat(_errorLines).FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal)) is { } found)
                 {
                     return found;
                 }
@@ -158,7 +157,7 @@ public sealed class HostProcess : IDisposable
         {
             if (error)
             {
-                _error.AppendLine(line);
+                _errorLines.Add(line);
             }
             else
             {
