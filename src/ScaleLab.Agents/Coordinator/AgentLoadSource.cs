@@ -231,9 +231,11 @@ public sealed class AgentLoadSource : ILoadSource
         }
         catch (AgentException ex)
         {
-            if (_time.GetElapsedTime(work.LastAnswer) >= LossAfter)
+            var silent = _time.GetElapsedTime(work.LastAnswer);
+            if (silent >= LossAfter)
             {
-                work.MarkLost(live.SecondsInWindow(NowUnixMs()), ex.Message);
+                // Lost when it last answered: what it measured after that never arrived.
+                work.MarkLost(live.SecondsInWindow(NowUnixMs() - silent.TotalMilliseconds), ex.Message);
             }
         }
     }

@@ -13,6 +13,7 @@ namespace ScaleLab.Agents.Coordinator;
 /// </summary>
 internal sealed class LiveMerge(LoadOptions options, double startUnixMs, Action<HistogramBase>? onInterval, IProgress<RunProgress>? progress)
 {
+    private readonly Lock _lock = new();
     private readonly SortedDictionary<long, Slot> _slots = [];
     private readonly HistogramBase _measured = LatencyHistograms.Create();
     private readonly List<ResultInterval> _series = [];
@@ -39,11 +40,22 @@ internal sealed class LiveMerge(LoadOptions options, double startUnixMs, Action<
     public HistogramBase? Add(AgentWork work, AgentInterval interval)
     {
         var histogram = interval.LatencyHistogram is { } encoded ? LatencyHistogramCodec.Decode(encoded) : null;
+        // The agents are polled in parallel: their answers arrive on several threads.
+        lock (_lock)
+        {
+            AddLocked(work, interval, histogram);
+        }
+
+        return histogram;
+    }
+
+    private void AddLocked(AgentWork work, AgentInterval interval, HistogramBase? histogram)
+    {
         if (interval.Seq < _nextEmit)
         {
             // Arrived after its number was reported (the agent was late past its loss timeout): counted in the
             // agent's own result, too late for the live view.
-            return histogram;
+            return;
         }
 
         if (!_slots.TryGetValue(interval.Seq, out var slot))
@@ -63,12 +75,18 @@ internal sealed class LiveMerge(LoadOptions options, double startUnixMs, Action<
         {
             slot.Histogram.Add(histogram);
         }
-
-        return histogram;
     }
 
     /// <summary>Reports every interval now complete: those every agent in <paramref name="running"/> has sent (all, with <paramref name="all"/>).</summary>
     public void Emit(IReadOnlyList<AgentWork> running, bool all = false)
+    {
+        lock (_lock)
+        {
+            EmitLocked(running, all);
+        }
+    }
+
+    private void EmitLocked(IReadOnlyList<AgentWork> running, bool all)
     {
         while (_slots.Count > 0)
         {

@@ -1,0 +1,149 @@
+using ScaleLab.Agents.Coordinator;
+using ScaleLab.Agents.Tests.Support;
+using ScaleLab.Core.Results;
+using ScaleLab.Load.Engine;
+using ScaleLab.Load.Requests;
+
+namespace ScaleLab.Agents.Tests.Coordinator;
+
+public sealed class AgentLoadSourceTests
+{
+    [Fact]
+    public async Task RunAsync_ClosedModelTwoAgents_MergedRequestsAreTheSumAndWhatTheTargetServed()
+    {
+        await using var pair = await AgentPair.StartAsync();
+        var source = new AgentLoadSource(pair.Addresses, AgentPair.Token, new RequestSpec());
+
+        var measurement = await source.RunAsync(pair.Target.Uri, LoadOptions.Closed(3, TimeSpan.FromSeconds(1.5)), null, CancellationToken.None);
+
+        var result = measurement.Result;
+        Assert.NotNull(result.Agents);
+        Assert.Equal(2, result.Agents.Count);
+        Assert.True(result.Requests > 0);
+        Assert.Equal(result.Requests, result.Agents.Sum(a => a.Requests));
+        Assert.All(result.Agents, a => Assert.True(a.Requests > 0 && !a.Lost && a.LostAtSeconds is null));
+        // The target also served the probes and the requests that ended outside the window: a few per user, never fewer.
+        Assert.InRange(pair.Served, result.Requests, result.Requests + 50);
+        Assert.Equal(3, result.Connections);
+    }
+
+    [Fact]
+    public async Task RunAsync_OpenModelTwoAgents_AskedRateIsTheSumAndAchievedWithinOnePercent()
+    {
+        await using var pair = await AgentPair.StartAsync();
+        var source = new AgentLoadSource(pair.Addresses, AgentPair.Token, new RequestSpec());
+        var options = LoadOptions.Open(200, TimeSpan.FromSeconds(2)) with { Arrivals = ArrivalProcess.Uniform };
+
+        var measurement = await source.RunAsync(pair.Target.Uri, options, null, CancellationToken.None);
+
+        var result = measurement.Result;
+        Assert.Equal(200, result.RateAsked!.Value, 3);
+        Assert.Equal(result.Requests, result.Agents!.Sum(a => a.Requests));
+        // Uniform arrivals k of the whole schedule, k mod 2 each: the union is exactly 400 arrivals in 2 s.
+        Assert.Equal(400, result.Arrived);
+        Assert.InRange(result.Requests, 396, 404);
+    }
+
+    [Fact]
+    public async Task RunAsync_TwoAgents_MergedPercentilesAreThoseOfTheAgentsHistogramsAdded()
+    {
+        await using var pair = await AgentPair.StartAsync();
+        var source = new AgentLoadSource(pair.Addresses, AgentPair.Token, new RequestSpec());
+
+        var measurement = await source.RunAsync(pair.Target.Uri, LoadOptions.Closed(2, TimeSpan.FromSeconds(1)), null, CancellationToken.None);
+
+        // The merged histogram is the sum of the intervals each agent streamed, added here by hand.
+        var byHand = LatencyHistograms.Create();
+        foreach (var interval in measurement.Result.Intervals)
+        {
+            if (interval.LatencyHistogram is { } encoded)
+            {
+                byHand.Add(LatencyHistogramCodec.Decode(encoded));
+            }
+        }
+
+        var merged = LatencyHistogramCodec.Decode(measurement.Result.LatencyHistogram!);
+        Assert.True(merged.TotalCount > 0);
+        Assert.Equal(measurement.Result.Requests, merged.TotalCount);
+        Assert.Equal(LatencyHistograms.Summarize(merged), measurement.Result.LatencyMs);
+        foreach (var percentile in new[] { 50.0, 90, 99, 99.9 })
+        {
+            // The streamed intervals miss only the last sliver after the window: the same percentiles within a bucket.
+            Assert.InRange(byHand.GetValueAtPercentile(percentile), merged.GetValueAtPercentile(percentile) * 0.9, merged.GetValueAtPercentile(percentile) * 1.1 + 50);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_WrongToken_ThrowsOneLineNamingTheAgentBeforeAnyLoad()
+    {
+        await using var pair = await AgentPair.StartAsync();
+        var source = new AgentLoadSource(pair.Addresses, "not-the-token", new RequestSpec());
+
+        var error = await Assert.ThrowsAsync<AgentException>(() => source.RunAsync(pair.Target.Uri, LoadOptions.Closed(2, TimeSpan.FromSeconds(1)), null, CancellationToken.None));
+
+        Assert.Contains("refused the token (401", error.Message);
+        Assert.Contains(pair.Addresses[0], error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.Equal(0, pair.Served);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnreachableAgent_ThrowsOneLineBeforeAnyLoad()
+    {
+        await using var pair = await AgentPair.StartAsync(count: 1);
+        var dead = $"127.0.0.1:{ScaleLab.Tests.Support.FreePort.Get()}";
+        var source = new AgentLoadSource([pair.Addresses[0], dead], AgentPair.Token, new RequestSpec());
+
+        var error = await Assert.ThrowsAsync<AgentException>(() => source.RunAsync(pair.Target.Uri, LoadOptions.Closed(2, TimeSpan.FromSeconds(1)), null, CancellationToken.None));
+
+        Assert.Contains($"agent {dead} is unreachable", error.Message);
+        Assert.Equal(0, pair.Served);
+    }
+
+    [Fact]
+    public async Task RunAsync_AgentStoppedMidRun_ReportedLostWithWhatItSentAndTheRunEndsInBounds()
+    {
+        await using var pair = await AgentPair.StartAsync();
+        var source = new AgentLoadSource(pair.Addresses, AgentPair.Token, new RequestSpec());
+        var options = LoadOptions.Closed(2, TimeSpan.FromSeconds(4));
+        var started = TimeProvider.System.GetTimestamp();
+
+        var measuring = new TaskCompletionSource();
+        var run = source.RunAsync(pair.Target.Uri, options, new InlineProgress(p => _ = p.Requests > 0 && measuring.TrySetResult()), CancellationToken.None);
+        // Once both agents have streamed an interval of the window, one goes away.
+        await measuring.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await pair.Agents[1].DisposeAsync();
+        var measurement = await run;
+
+        var elapsed = TimeProvider.System.GetElapsedTime(started);
+        var lost = measurement.Result.Agents![1];
+        Assert.True(lost.Lost);
+        Assert.NotNull(lost.LostAtSeconds);
+        Assert.InRange(lost.LostAtSeconds!.Value, 0, 4);
+        Assert.True(lost.Requests > 0, "what the lost agent had streamed is counted");
+        Assert.False(measurement.Result.Agents[0].Lost);
+        Assert.Equal(measurement.Result.Requests, measurement.Result.Agents.Sum(a => a.Requests));
+        Assert.Contains(measurement.Result.Warnings, w => w.Contains("was lost at", StringComparison.Ordinal));
+        // The window, the start's lead and the loss timeout, with wide room for a busy machine.
+        Assert.True(elapsed < TimeSpan.FromSeconds(25), $"the run took {elapsed}");
+    }
+
+    [Fact]
+    public async Task RunAsync_HdrCallback_GetsMergedIntervalsThatAddUpToTheStreamedCounts()
+    {
+        await using var pair = await AgentPair.StartAsync();
+        long logged = 0;
+        var source = new AgentLoadSource(pair.Addresses, AgentPair.Token, new RequestSpec()) { OnInterval = h => logged += h.TotalCount };
+
+        var measurement = await source.RunAsync(pair.Target.Uri, LoadOptions.Closed(2, TimeSpan.FromSeconds(1)), null, CancellationToken.None);
+
+        Assert.True(logged > 0);
+        Assert.Equal(measurement.Intervals.Sum(i => i.TotalCount), logged);
+    }
+
+    /// <summary>Reports on the caller's thread, at once (<see cref="Progress{T}"/> posts to the thread pool).</summary>
+    private sealed class InlineProgress(Action<RunProgress> report) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => report(value);
+    }
+}
