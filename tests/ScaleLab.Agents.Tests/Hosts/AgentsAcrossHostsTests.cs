@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using HdrHistogram;
 using ScaleLab.Core.Results;
 
@@ -102,7 +104,7 @@ public sealed class AgentsAcrossHostsTests(AgentsOnHosts hosts) : IClassFixture<
 }
 
 /// <summary>An agent whose cable is pulled mid-run: reported lost, with when, and the run still ends in its bound.</summary>
-public sealed class AgentLinkCutTests(AgentsOnHosts hosts) : IClassFixture<AgentsOnHosts>
+public sealed partial class AgentLinkCutTests(AgentsOnHosts hosts) : IClassFixture<AgentsOnHosts>
 {
     private const int DurationSeconds = 8;
 
@@ -114,8 +116,11 @@ public sealed class AgentLinkCutTests(AgentsOnHosts hosts) : IClassFixture<Agent
         using var coordinator = hosts.Lab.RunInRoot(ScalelabCli.Executable, ScalelabCli.Arguments(
             "run", hosts.TargetUrl, "--agents", hosts.Agents, "--token-file", hosts.TokenFile, "-c", "4", "-d", $"{DurationSeconds}s", "--json", json));
 
-        // The live view's second interval: the window is open and agent-b has reported what it sent so far.
-        await coordinator.WaitForLineAsync("2.0s (", TimeSpan.FromSeconds(90));
+        // A live line of the window's second second (as "2.0s (6s left): …"): agent-b has reported what it sent so far.
+        await coordinator.WaitForLineAsync(
+            line => ProgressSeconds().Match(line) is { Success: true } m && double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) >= 1.5,
+            "a live line 1.5 s or more into the window",
+            TimeSpan.FromSeconds(90));
         await hosts.Lab.CutLinkAsync("agent-b");
         var exit = await coordinator.WaitForExitAsync(TimeSpan.FromSeconds(180));
         clock.Stop();
@@ -136,4 +141,7 @@ public sealed class AgentLinkCutTests(AgentsOnHosts hosts) : IClassFixture<Agent
         // An agent lost is a failed run (--on-agent-loss continue: what was measured is kept, and said).
         Assert.Equal(1, exit);
     }
+
+    [GeneratedRegex(@"^(\d+(?:\.\d+)?)s \(")]
+    private static partial Regex ProgressSeconds();
 }

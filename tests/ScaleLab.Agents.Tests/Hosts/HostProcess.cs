@@ -80,23 +80,37 @@ public sealed class HostProcess : IDisposable
     }
 
     /// <summary>The first line of standard output or error that contains <paramref name="text"/>, waited for at most <paramref name="timeout"/>.</summary>
-    public async Task<string> WaitForLineAsync(string text, TimeSpan timeout)
+    public Task<string> WaitForLineAsync(string text, TimeSpan timeout) =>
+        WaitForLineAsync(line => line.Contains(text, StringComparison.Ordinal), $"\"{text}\"", timeout);
+
+    /// <summary>The first line of standard output or error that <paramref name="matches"/> (described as <paramref name="what"/>), waited for at most <paramref name="timeout"/>.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> matches, string what, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
+        var drained = false;
         while (true)
         {
             lock (_gate)
             {
-                if (_lines.Concat(_errorLines).FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal)) is { } found)
+                if (_lines.Concat(_errorLines).FirstOrDefault(matches) is { } found)
                 {
                     return found;
                 }
             }
 
+            if (_process.HasExited && !drained)
+            {
+                // Its last lines may still be on their way from the pipes: read them to the end, then look once more.
+                drained = true;
+                using var drain = new CancellationTokenSource(ReapBound);
+                await _process.WaitForExitAsync(drain.Token);
+                continue;
+            }
+
             if (_process.HasExited || clock.Elapsed > timeout)
             {
                 var why = _process.HasExited ? $"exited ({_process.ExitCode})" : $"said nothing like it in {timeout.TotalSeconds:0} s";
-                throw new TimeoutException($"{Name}: waited for \"{text}\" but it {why}; stdout: {Output}; stderr: {Error}");
+                throw new TimeoutException($"{Name}: waited for {what} but it {why}; stdout: {Output}; stderr: {Error}");
             }
 
             await Task.Delay(50);
