@@ -90,7 +90,7 @@ start_agent() {
         local pid=$!
         for ((i = 0; i < 300; i++)); do
             kill -0 "$pid" 2>/dev/null || break
-            if grep -q 'agent listening on' "$log"; then
+            if grep -qs 'agent listening on' "$log"; then
                 AGENT_PIDS+=("$pid")
                 AGENTS+=("127.0.0.1:$port")
                 say "agent $name    : pid $pid on 127.0.0.1:$port (pinned to CPU $cpu)"
