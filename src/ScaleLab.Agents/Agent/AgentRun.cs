@@ -157,17 +157,19 @@ internal sealed class AgentRun : IProgress<RunProgress>, IAsyncDisposable
         {
             var runner = new LoadRunner(_factory, Options, _time) { StartAt = startAt, OnInterval = TakeInterval };
             var measurement = await runner.RunAsync(this, _stop.Token).ConfigureAwait(false);
-            Result = measurement.Result.WithHeader(ResultHeader.Create("run", measurement.StartedAt, $"scalelab agent (run {Id})"));
+            var result = measurement.Result.WithHeader(ResultHeader.Create("run", measurement.StartedAt, $"scalelab agent (run {Id})"));
             lock (_lock)
             {
+                // Set together: whoever sees "finished" finds the result.
+                Result = result;
                 _state = "finished";
             }
         }
         catch (Exception ex)
         {
-            Error = $"{ex.GetType().Name}: {ex.Message.Split('\n')[0]}";
             lock (_lock)
             {
+                Error = $"{ex.GetType().Name}: {ex.Message.Split('\n')[0]}";
                 _state = "failed";
             }
         }

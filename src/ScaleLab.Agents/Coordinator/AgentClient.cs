@@ -97,10 +97,7 @@ internal sealed class AgentClient : IDisposable
             var reason = await ErrorOf(response, bound.Token).ConfigureAwait(false);
             throw new AgentException(response.StatusCode == HttpStatusCode.Unauthorized
                 ? $"agent {Address} refused the token (401: {reason}): give the agent's token with --token-file or {AgentDefaults.TokenVariable}"
-                : $"agent {Address}: {reason} ({(int)response.StatusCode})")
-            {
-                Data = { ["status"] = (int)response.StatusCode },
-            };
+                : $"agent {Address}: {reason} ({(int)response.StatusCode})");
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -60,6 +60,9 @@ public sealed class AgentLoadSource : ILoadSource
     /// <summary>Receives each merged interval histogram (microseconds, start and end set, coordinator's clock), reused after the call.</summary>
     public Action<HistogramBase>? OnInterval { get; init; }
 
+    /// <summary>The agents' own results of the last run (a lost one's partial), in the order given, before merging.</summary>
+    internal IReadOnlyList<RunResult> LastParts { get; private set; } = [];
+
     /// <inheritdoc/>
     public string Description => _addresses.Count == 1 ? "1 agent" : $"{_addresses.Count} agents";
 
@@ -213,6 +216,7 @@ public sealed class AgentLoadSource : ILoadSource
         {
             var batch = await work.Client.IntervalsAsync(runId, work.NextSeq, CancellationToken.None).ConfigureAwait(false);
             work.LastAnswer = _time.GetTimestamp();
+            work.Dropped = batch.Dropped;
             foreach (var interval in batch.Intervals.Where(i => i.Seq >= work.NextSeq).OrderBy(i => i.Seq))
             {
                 var histogram = live.Add(work, interval);
@@ -244,12 +248,18 @@ public sealed class AgentLoadSource : ILoadSource
     {
         // The parts share one start: merged on their window's t, not on their clocks (set apart by the offsets).
         var parts = works.Select(w => (w.Result ?? w.Partial(target.ToString())) with { StartedAt = default, Intervals = [] }).ToArray();
+        LastParts = parts;
         var merged = RunResultMerger.Merge(parts, [.. works.Select(w => $"agent {w.Client.Address}")]);
         var warnings = new List<string>(merged.Warnings);
         foreach (var work in works.Where(w => Math.Abs(w.Clock.OffsetMs) > WarnClockOffset.TotalMilliseconds))
         {
             warnings.Add(string.Create(CultureInfo.InvariantCulture,
                 $"agent {work.Client.Address}'s clock is {work.Clock.OffsetMs:0} ms off this machine's: its start was corrected by it, but its interval times are only as good as that measurement (±{work.Clock.RoundTripMs / 2:0.#} ms)"));
+        }
+
+        foreach (var work in works.Where(w => w.Dropped > 0))
+        {
+            warnings.Add($"agent {work.Client.Address} dropped {work.Dropped} intervals before this coordinator fetched them: the time series and the HdrHistogram log miss them (the totals do not)");
         }
 
         foreach (var work in works.Where(w => w.Lost))

@@ -38,6 +38,9 @@ internal sealed class AgentWork(int index, AgentClient client, ClockOffset clock
     /// <summary>Still running: neither finished (result fetched) nor lost.</summary>
     public bool Active => Result is null && !Lost;
 
+    /// <summary>Intervals the agent dropped before they were fetched (its buffer's cap): missing from the live view and the log.</summary>
+    public long Dropped { get; set; }
+
     /// <summary>CPU seconds over the measured intervals received.</summary>
     public double MeasuredCpuSeconds { get; private set; }
 

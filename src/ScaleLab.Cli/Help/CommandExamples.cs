@@ -22,9 +22,9 @@ internal static class CommandExamples
         ],
         ["scalelab agent"] =
         [
-            "SCALELAB_AGENT_TOKEN=$(cat token) scalelab agent                 # on each load machine: 0.0.0.0:7420",
+            "scalelab agent --token-file token              # on each load machine, 0.0.0.0:7420; then: run URL --agents a:7420,b:7420 --token-file token",
             "scalelab agent --listen 10.0.0.5:7420 --token-file /etc/scalelab/token",
-            "scalelab run http://10.0.0.9:8080/ -c 64 --agents 10.0.0.5:7420,10.0.0.6:7420 --token-file token   # the coordinator",
+            "scalelab agent --listen 127.0.0.1:0 --token-file token   # any free port: prints 'agent listening on http://127.0.0.1:PORT'",
         ],
         ["scalelab fit"] =
         [

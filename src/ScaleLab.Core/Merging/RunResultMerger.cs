@@ -179,10 +179,12 @@ public static class RunResultMerger
 
             if (parts[p].Model != parts[0].Model)
             {
-                throw new MergeException($"{labels[p]} is a {parts[p].Model}-model run and {labels[0]} a {parts[0].Model}-model one: they measure latency differently and cannot be merged");
+                throw new MergeException($"{labels[p]} is {Article(parts[p].Model)} {parts[p].Model}-model run and {labels[0]} {Article(parts[0].Model)} {parts[0].Model}-model one: they measure latency from different instants and cannot be merged");
             }
         }
     }
+
+    private static string Article(string word) => word.Length > 0 && "aeiou".Contains(word[0], StringComparison.Ordinal) ? "an" : "a";
 
     /// <summary>
     /// Each part's window opening, in seconds from the earliest: on the wall clock when every part says when it

@@ -1,4 +1,6 @@
+using System.Net.Http.Json;
 using ScaleLab.Agents.Coordinator;
+using ScaleLab.Agents.Protocol;
 using ScaleLab.Agents.Tests.Support;
 using ScaleLab.Core.Results;
 using ScaleLab.Load.Engine;
@@ -50,27 +52,44 @@ public sealed class AgentLoadSourceTests
         await using var pair = await AgentPair.StartAsync();
         var source = new AgentLoadSource(pair.Addresses, AgentPair.Token, new RequestSpec());
 
-        var measurement = await source.RunAsync(pair.Target.Uri, LoadOptions.Closed(2, TimeSpan.FromSeconds(1)), null, CancellationToken.None);
+        var measurement = await source.RunAsync(pair.Target.Uri, LoadOptions.Open(300, TimeSpan.FromSeconds(1.5)), null, CancellationToken.None);
 
-        // The merged histogram is the sum of the intervals each agent streamed, added here by hand.
+        // One histogram holding every agent's recorded latencies, added here by hand.
         var byHand = LatencyHistograms.Create();
-        foreach (var interval in measurement.Result.Intervals)
+        Assert.Equal(2, source.LastParts.Count);
+        foreach (var part in source.LastParts)
         {
-            if (interval.LatencyHistogram is { } encoded)
-            {
-                byHand.Add(LatencyHistogramCodec.Decode(encoded));
-            }
+            byHand.Add(LatencyHistogramCodec.Decode(part.LatencyHistogram!));
         }
 
         var merged = LatencyHistogramCodec.Decode(measurement.Result.LatencyHistogram!);
         Assert.True(merged.TotalCount > 0);
-        Assert.Equal(measurement.Result.Requests, merged.TotalCount);
-        Assert.Equal(LatencyHistograms.Summarize(merged), measurement.Result.LatencyMs);
-        foreach (var percentile in new[] { 50.0, 90, 99, 99.9 })
+        Assert.Equal(byHand.TotalCount, merged.TotalCount);
+        Assert.Equal(LatencyHistograms.Summarize(byHand), measurement.Result.LatencyMs);
+        foreach (var percentile in new[] { 50.0, 90, 99, 99.9, 100 })
         {
-            // The streamed intervals miss only the last sliver after the window: the same percentiles within a bucket.
-            Assert.InRange(byHand.GetValueAtPercentile(percentile), merged.GetValueAtPercentile(percentile) * 0.9, merged.GetValueAtPercentile(percentile) * 1.1 + 50);
+            Assert.Equal(byHand.GetValueAtPercentile(percentile), merged.GetValueAtPercentile(percentile));
         }
+    }
+
+    [Fact]
+    public async Task RunAsync_FlowWithDataFile_TravelsToTheAgentsWhichRunIt()
+    {
+        var users = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await using var pair = await AgentPair.StartAsync(login: users.Add);
+        var spec = new RequestSpec
+        {
+            Flow = """{ "data": { "file": "users.csv" }, "steps": [ { "name": "login", "path": "/login?u={{user}}", "expect": { "status": 200 } } ] }""",
+            FlowFiles = new Dictionary<string, string> { ["users.csv"] = "user\nada\nbob\n" },
+        };
+        var source = new AgentLoadSource(pair.Addresses, AgentPair.Token, spec);
+
+        var measurement = await source.RunAsync(pair.Target.Uri, LoadOptions.Closed(2, TimeSpan.FromSeconds(1)), null, CancellationToken.None);
+
+        Assert.True(measurement.Result.Requests > 0);
+        Assert.Equal(0, measurement.Result.Errors);
+        Assert.True(measurement.Result.Checks.Values.All(c => c.Failed == 0));
+        Assert.Equal(["ada", "bob"], users.Distinct().Order());
     }
 
     [Fact]
@@ -129,6 +148,44 @@ public sealed class AgentLoadSourceTests
     }
 
     [Fact]
+    public async Task RunAsync_AgentBusyWithAnotherRun_ThrowsItsReasonBeforeAnyLoad()
+    {
+        await using var pair = await AgentPair.StartAsync();
+        var holder = new AgentLoadSource([pair.Addresses[1]], AgentPair.Token, new RequestSpec());
+        var held = holder.RunAsync(pair.Target.Uri, LoadOptions.Closed(1, TimeSpan.FromSeconds(3)), null, CancellationToken.None);
+        await WaitUntilBusyAsync(pair, 1);
+        var source = new AgentLoadSource(pair.Addresses, AgentPair.Token, new RequestSpec());
+
+        var error = await Assert.ThrowsAsync<AgentException>(() => source.RunAsync(pair.Target.Uri, LoadOptions.Closed(2, TimeSpan.FromSeconds(1)), null, CancellationToken.None));
+
+        Assert.Contains($"agent {pair.Addresses[1]} is busy: run run-", error.Message);
+        await held;
+    }
+
+    [Fact]
+    public async Task RunAsync_Cancelled_StopsTheAgentsAndReturnsWhatWasMeasuredInterrupted()
+    {
+        await using var pair = await AgentPair.StartAsync();
+        var source = new AgentLoadSource(pair.Addresses, AgentPair.Token, new RequestSpec());
+        using var stop = new CancellationTokenSource();
+        var measuring = new TaskCompletionSource();
+
+        var run = source.RunAsync(pair.Target.Uri, LoadOptions.Closed(2, TimeSpan.FromSeconds(30)), new InlineProgress(p => _ = p.Requests > 0 && measuring.TrySetResult()), stop.Token);
+        await measuring.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        stop.Cancel();
+        var measurement = await run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.True(measurement.Result.Interrupted);
+        Assert.True(measurement.Result.Requests > 0);
+        Assert.All(measurement.Result.Agents!, a => Assert.False(a.Lost));
+        for (var i = 0; i < 2; i++)
+        {
+            using var client = pair.Client(i);
+            Assert.False((await client.GetFromJsonAsync<AgentInfo>("v1/agent", AgentJson.Options))!.Busy);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_HdrCallback_GetsMergedIntervalsThatAddUpToTheStreamedCounts()
     {
         await using var pair = await AgentPair.StartAsync();
@@ -139,6 +196,22 @@ public sealed class AgentLoadSourceTests
 
         Assert.True(logged > 0);
         Assert.Equal(measurement.Intervals.Sum(i => i.TotalCount), logged);
+    }
+
+    private static async Task WaitUntilBusyAsync(AgentPair pair, int index)
+    {
+        using var client = pair.Client(index);
+        for (var i = 0; i < 100; i++)
+        {
+            if ((await client.GetFromJsonAsync<AgentInfo>("v1/agent", AgentJson.Options))!.Busy)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("the agent never took the run");
     }
 
     /// <summary>Reports on the caller's thread, at once (<see cref="Progress{T}"/> posts to the thread pool).</summary>

@@ -27,14 +27,25 @@ internal sealed class AgentPair : IAsyncDisposable
 
     public string[] Addresses => [.. Agents.Select(a => $"127.0.0.1:{a.Port}")];
 
-    public static async Task<AgentPair> StartAsync(int count = 2)
+    /// <param name="count">How many agents.</param>
+    /// <param name="login">Told the user of each <c>GET /login?u=USER</c> the target serves.</param>
+    public static async Task<AgentPair> StartAsync(int count = 2, Action<string>? login = null)
     {
         AgentPair? pair = null;
-        var target = await KestrelTarget.StartAsync(app => app.MapGet("/", () =>
+        var target = await KestrelTarget.StartAsync(app =>
         {
-            Interlocked.Increment(ref pair!._served);
-            return "hello";
-        }));
+            app.MapGet("/", () =>
+            {
+                Interlocked.Increment(ref pair!._served);
+                return "hello";
+            });
+            app.MapGet("/login", (string u) =>
+            {
+                Interlocked.Increment(ref pair!._served);
+                login?.Invoke(u);
+                return "welcome";
+            });
+        });
         var agents = new AgentHost[count];
         for (var i = 0; i < count; i++)
         {
