@@ -6,8 +6,8 @@ namespace ScaleLab.Agents.Tests.Hosts;
 
 /// <summary>
 /// Hosts on one private network, each a Linux network namespace with its own address, for tests whose load must
-/// cross a real network stack rather than loopback. Per lab: namespaces <c>sl-ID-HOST</c> (ID six random hex digits,
-/// so parallel test classes and a crashed run's leftovers never collide; test.sh removes <c>sl-*</c> before and after),
+/// cross a real network stack rather than loopback. Per lab: namespaces <c>sl-ID-HOST</c> (ID six random hex digits:
+/// parallel test classes and a crashed run's leftovers, which test.sh removes as <c>sl-*</c>, are 1 in 16 million to collide),
 /// each joined by a veth pair to a bridge in a hub namespace <c>sl-ID-hub</c>, and the root namespace (where the test
 /// process runs: the coordinator) joined to the same bridge by the veth <c>sl-ID</c>. Addresses come from a random
 /// 10.X.Y.0/24 no route of the root namespace already covers: the root has .1, the hosts .2, .3, … in order.
