@@ -3,7 +3,8 @@
 #
 # Installs what the tests need when it is missing: Debian's nginx (package nginx-light) for the tests against a
 # real nginx; redis-server, postgresql and haproxy for the lab's tests (which start their own, on free ports);
-# chromium for the report tests, which open each kind of HTML report in headless Chromium.
+# chromium for the report tests, which open each kind of HTML report in headless Chromium; iproute2 for the tests
+# across hosts, which put agents and targets in network namespaces of their own (as root, as on CI).
 # Builds the whole solution once (so a broken benchmark fails too), then runs the test projects one after
 # another: the load tests measure time, and two test hosts fighting over two cores would only add noise.
 # Exits non-zero when a test failed, a project did not build or run, or no test ran at all.
@@ -29,6 +30,7 @@ install_test_servers() {
     compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
     [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
     [ -x /usr/bin/chromium ] || missing+=(chromium)
+    [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || missing+=(iproute2)
     [ "${#missing[@]}" -eq 0 ] && return 0
     say "missing for the tests: ${missing[*]}: installing Debian's packages"
     if ! command -v apt-get >/dev/null; then
@@ -57,7 +59,25 @@ install_test_servers() {
     fi
 }
 
+# The tests across hosts name every network namespace they make sl-ID-HOST, and the root's end of its link sl-ID;
+# a test host killed mid-run leaves them behind: removed before the tests (so they start clean) and after them.
+remove_test_namespaces() {
+    command -v ip >/dev/null || [ -x /usr/sbin/ip ] || return 0
+    [ "$(id -u)" -eq 0 ] || return 0
+    local ip_cmd
+    ip_cmd=$(command -v ip || echo /usr/sbin/ip)
+    local link ns
+    for link in $(timeout 15 "$ip_cmd" -o link show 2>/dev/null | sed -nE 's/^[0-9]+: (sl-[0-9a-f]+)[@:].*/\1/p'); do
+        timeout 15 "$ip_cmd" link del "$link" 2>/dev/null && say "removed the leftover link $link"
+    done
+    for ns in $(timeout 15 "$ip_cmd" netns list 2>/dev/null | awk '$1 ~ /^sl-/ { print $1 }'); do
+        timeout 15 "$ip_cmd" netns del "$ns" 2>/dev/null && say "removed the leftover network namespace $ns"
+    done
+    return 0
+}
+
 install_test_servers || true
+remove_test_namespaces
 
 if ! command -v dotnet >/dev/null; then
     say "dotnet is not on PATH: install the .NET 10 SDK"
@@ -115,6 +135,7 @@ for project in tests/*/*.Tests.csproj; do
     fi
 done
 
+remove_test_namespaces
 failed=$((failed + broken))
 exit_code=0
 if [ "$failed" -gt 0 ]; then

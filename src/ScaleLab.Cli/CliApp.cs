@@ -79,6 +79,7 @@ internal static partial class CliApp
             LabCommand.Create(),
             DemoCommand.Create(),
             AgentCommand.Create(),
+            TargetCommand.Create(),
         };
         ExamplesHelpAction.Install(root);
         return root;
