@@ -217,7 +217,9 @@ internal sealed class AgentRun : IProgress<RunProgress>, IAsyncDisposable
             errors,
             histogram is { TotalCount: > 0 } ? LatencyHistogramCodec.Encode(histogram) : null,
             Math.Round((cpu - _lastCpu).TotalSeconds, 4),
-            value.Connections);
+            value.Connections,
+            value.StatusCodes,
+            value.ErrorKinds);
         _lastCpu = cpu;
         _lastEndUnixMs = interval.EndUnixMs;
         lock (_lock)

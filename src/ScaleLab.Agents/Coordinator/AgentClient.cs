@@ -13,6 +13,13 @@ internal sealed class AgentClient : IDisposable
     /// <summary>A call's bound while the run goes: the lease is renewed by polls, and a lost agent must be seen quickly.</summary>
     public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The calls around a run (the first question, start, stop, delete) wait longer than a poll: an agent that has
+    /// just started compiles its handlers on the first call, which takes seconds on a busy machine, and a delete
+    /// that times out leaves the agent held until its lease lapses.
+    /// </summary>
+    public static readonly TimeSpan SetupTimeout = TimeSpan.FromSeconds(6);
+
     private readonly HttpClient _http;
 
     public AgentClient(string address, string token, HttpMessageHandler? handler = null)
@@ -30,14 +37,14 @@ internal sealed class AgentClient : IDisposable
     public string Address { get; }
 
     public Task<AgentInfo> InfoAsync(CancellationToken cancellationToken) =>
-        SendAsync<AgentInfo>(HttpMethod.Get, "v1/agent", null, CallTimeout, cancellationToken);
+        SendAsync<AgentInfo>(HttpMethod.Get, "v1/agent", null, SetupTimeout, cancellationToken);
 
     /// <summary>Sends the plan; the agent probes the target before it answers, so the bound is the plan's timeout and a call's.</summary>
     public Task<RunCreated> CreateRunAsync(RunPlan plan, TimeSpan probeTimeout, CancellationToken cancellationToken) =>
         SendAsync<RunCreated>(HttpMethod.Post, "v1/runs", plan, probeTimeout + CallTimeout, cancellationToken);
 
     public Task StartAsync(string runId, double startAtUnixMs, CancellationToken cancellationToken) =>
-        SendAsync<object>(HttpMethod.Post, $"v1/runs/{runId}/start", new StartRequest(startAtUnixMs), CallTimeout, cancellationToken);
+        SendAsync<object>(HttpMethod.Post, $"v1/runs/{runId}/start", new StartRequest(startAtUnixMs), SetupTimeout, cancellationToken);
 
     public Task<IntervalBatch> IntervalsAsync(string runId, long from, CancellationToken cancellationToken) =>
         SendAsync<IntervalBatch>(HttpMethod.Get, $"v1/runs/{runId}/intervals?from={from}", null, CallTimeout, cancellationToken);
@@ -51,7 +58,7 @@ internal sealed class AgentClient : IDisposable
     {
         try
         {
-            await SendAsync<object>(HttpMethod.Post, $"v1/runs/{runId}/stop", null, CallTimeout, CancellationToken.None).ConfigureAwait(false);
+            await SendAsync<object>(HttpMethod.Post, $"v1/runs/{runId}/stop", null, SetupTimeout, CancellationToken.None).ConfigureAwait(false);
         }
         catch (AgentException)
         {
@@ -64,7 +71,7 @@ internal sealed class AgentClient : IDisposable
     {
         try
         {
-            await SendAsync<object>(HttpMethod.Delete, $"v1/runs/{runId}", null, CallTimeout, CancellationToken.None).ConfigureAwait(false);
+            await SendAsync<object>(HttpMethod.Delete, $"v1/runs/{runId}", null, SetupTimeout, CancellationToken.None).ConfigureAwait(false);
         }
         catch (AgentException)
         {

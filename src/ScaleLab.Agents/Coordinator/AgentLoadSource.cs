@@ -80,7 +80,7 @@ public sealed class AgentLoadSource : ILoadSource
         var created = new List<AgentWork>();
         try
         {
-            var clocks = await Task.WhenAll(clients.Select(c => ClockOffset.MeasureAsync(c, _time, cancellationToken))).ConfigureAwait(false);
+            var clocks = await MeasureClocksAsync(clients, cancellationToken).ConfigureAwait(false);
             var works = CheckAgents(clients, clocks, parts);
             await CreateRunsAsync(works, created, runId, target, cancellationToken).ConfigureAwait(false);
 
@@ -106,6 +106,26 @@ public sealed class AgentLoadSource : ILoadSource
             {
                 client.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// The agents' clocks, measured once every agent is free: one still held by a run whose delete did not reach it
+    /// (the run before, on a busy network) frees itself when that run's lease lapses, so it is waited for that long,
+    /// then reported busy by <see cref="CheckAgents"/>.
+    /// </summary>
+    private async Task<ClockOffset[]> MeasureClocksAsync(AgentClient[] clients, CancellationToken cancellationToken)
+    {
+        var patience = _time.GetTimestamp();
+        while (true)
+        {
+            var clocks = await Task.WhenAll(clients.Select(c => ClockOffset.MeasureAsync(c, _time, cancellationToken))).ConfigureAwait(false);
+            if (!clocks.Any(c => c.Info.Busy) || _time.GetElapsedTime(patience) > Lease + TimeSpan.FromSeconds(1))
+            {
+                return clocks;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken).ConfigureAwait(false);
         }
     }
 

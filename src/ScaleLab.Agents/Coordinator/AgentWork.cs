@@ -12,6 +12,9 @@ namespace ScaleLab.Agents.Coordinator;
 internal sealed class AgentWork(int index, AgentClient client, ClockOffset clock, LoadOptions options)
 {
     private readonly List<ResultInterval> _measured = [];
+    // The running account of the last interval received: status codes and error kinds are not per interval.
+    private IReadOnlyDictionary<string, long> _statusCodes = new Dictionary<string, long>();
+    private IReadOnlyDictionary<string, long> _errorKinds = new Dictionary<string, long>();
 
     public int Index => index;
 
@@ -61,6 +64,8 @@ internal sealed class AgentWork(int index, AgentClient client, ClockOffset clock
 
         var seconds = Math.Max(0, (interval.EndUnixMs - interval.StartUnixMs) / 1000);
         MeasuredCpuSeconds += interval.CpuSeconds;
+        _statusCodes = interval.StatusCodes ?? _statusCodes;
+        _errorKinds = interval.ErrorKinds ?? _errorKinds;
         var throughput = seconds > 0 ? Math.Round(interval.Requests / seconds, 2) : 0;
         var open = options.Model == LoadModel.Open;
         _measured.Add(new ResultInterval
@@ -85,6 +90,8 @@ internal sealed class AgentWork(int index, AgentClient client, ClockOffset clock
         {
             Connections = options.Model == LoadModel.Closed ? options.Connections : 0,
             Generator = partial.Generator with { CpuSeconds = Math.Round(MeasuredCpuSeconds, 3) },
+            StatusCodes = _statusCodes,
+            ErrorKinds = _errorKinds,
         };
     }
 }

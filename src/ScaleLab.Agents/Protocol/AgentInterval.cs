@@ -13,6 +13,8 @@ namespace ScaleLab.Agents.Protocol;
 /// <param name="LatencyHistogram">Its latencies (microseconds), <see cref="Core.Results.LatencyHistogramCodec"/>; null when none.</param>
 /// <param name="CpuSeconds">The agent process's CPU time over the interval.</param>
 /// <param name="Connections">Connections open at its end.</param>
+/// <param name="StatusCodes">The measured window's responses by status code so far (cumulative, not this interval's).</param>
+/// <param name="ErrorKinds">The measured window's errors by kind so far (cumulative).</param>
 internal sealed record AgentInterval(
     long Seq,
     double StartUnixMs,
@@ -22,4 +24,6 @@ internal sealed record AgentInterval(
     long Errors,
     string? LatencyHistogram,
     double CpuSeconds,
-    int Connections);
+    int Connections,
+    IReadOnlyDictionary<string, long>? StatusCodes = null,
+    IReadOnlyDictionary<string, long>? ErrorKinds = null);

@@ -85,6 +85,8 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
             StageLoad = run.Profile is { } profile
                 ? run.Options.Model == LoadModel.Closed ? profile.UsersAt(now - run.MeasureStartTimestamp) : Math.Round(profile.ValueAt(now - run.MeasureStartTimestamp), 2)
                 : null,
+            StatusCodes = warmup ? new Dictionary<string, long>() : Counts(static (w, totals) => w.Counters.AddStatusCountsTo(totals)),
+            ErrorKinds = warmup ? new Dictionary<string, long>() : Counts(static (w, totals) => w.Counters.AddErrorCountsTo(totals)),
         };
     }
 
@@ -311,6 +313,18 @@ internal sealed class IntervalCollector(RunContext run, DateTimeOffset startedAt
     private double IterationRate(double windowSeconds) => windowSeconds > 0
         ? Sum(w => w.Counters.IterationsEndedIn(RunPhase.FirstHalf) + w.Counters.IterationsEndedIn(RunPhase.SecondHalf)) / windowSeconds
         : 0;
+
+    /// <summary>A count by key summed over the workers: a few keys, taken once an interval.</summary>
+    private SortedDictionary<string, long> Counts(Action<LoadWorker, IDictionary<string, long>> add)
+    {
+        var totals = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var worker in run.Workers)
+        {
+            add(worker, totals);
+        }
+
+        return totals;
+    }
 
     private long Sum(Func<LoadWorker, long> value)
     {

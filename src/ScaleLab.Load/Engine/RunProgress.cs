@@ -32,4 +32,13 @@ public sealed record RunProgress(
 
     /// <summary>With stages: the load asked for now, users (closed model) or arrivals per second (open model); null without stages.</summary>
     public double? StageLoad { get; init; }
+
+    /// <summary>
+    /// The measured window's responses so far by HTTP status code (as text), for whoever keeps a running account (an
+    /// agent streams it, so that a coordinator that loses the agent still knows them); empty during the warm-up.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> StatusCodes { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>The measured window's errors so far by kind; empty during the warm-up.</summary>
+    public IReadOnlyDictionary<string, long> ErrorKinds { get; init; } = new Dictionary<string, long>();
 }

@@ -142,6 +142,9 @@ public sealed class AgentLoadSourceTests
         Assert.True(lost.Requests > 0, "what the lost agent had streamed is counted");
         Assert.False(measurement.Result.Agents[0].Lost);
         Assert.Equal(measurement.Result.Requests, measurement.Result.Agents.Sum(a => a.Requests));
+        // The lost agent's responses keep their status codes: it streamed its running account with its intervals.
+        Assert.True(measurement.Result.StatusCodes.Values.Sum() >= measurement.Result.Requests - measurement.Result.Errors,
+            $"status codes {measurement.Result.StatusCodes.Values.Sum()} for {measurement.Result.Requests} requests, {measurement.Result.Errors} errors");
         Assert.Contains(measurement.Result.Warnings, w => w.Contains("was lost at", StringComparison.Ordinal));
         // The window, the start's lead and the loss timeout, with wide room for a busy machine.
         Assert.True(elapsed < TimeSpan.FromSeconds(25), $"the run took {elapsed}");
@@ -152,14 +155,34 @@ public sealed class AgentLoadSourceTests
     {
         await using var pair = await AgentPair.StartAsync();
         var holder = new AgentLoadSource([pair.Addresses[1]], AgentPair.Token, new RequestSpec());
-        var held = holder.RunAsync(pair.Target.Uri, LoadOptions.Closed(1, TimeSpan.FromSeconds(3)), null, CancellationToken.None);
+        using var release = new CancellationTokenSource();
+        var held = holder.RunAsync(pair.Target.Uri, LoadOptions.Closed(1, TimeSpan.FromSeconds(60)), null, release.Token);
         await WaitUntilBusyAsync(pair, 1);
-        var source = new AgentLoadSource(pair.Addresses, AgentPair.Token, new RequestSpec());
+        // A short lease: the wait for a held agent to free itself lasts about that long.
+        var source = new AgentLoadSource(pair.Addresses, AgentPair.Token, new RequestSpec()) { Lease = TimeSpan.FromSeconds(1) };
 
         var error = await Assert.ThrowsAsync<AgentException>(() => source.RunAsync(pair.Target.Uri, LoadOptions.Closed(2, TimeSpan.FromSeconds(1)), null, CancellationToken.None));
 
         Assert.Contains($"agent {pair.Addresses[1]} is busy: run run-", error.Message);
+        release.Cancel();
+        await held.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task RunAsync_AgentFreedWhileWaited_RunsOnceItIsFree()
+    {
+        await using var pair = await AgentPair.StartAsync();
+        var holder = new AgentLoadSource([pair.Addresses[1]], AgentPair.Token, new RequestSpec());
+        var held = holder.RunAsync(pair.Target.Uri, LoadOptions.Closed(1, TimeSpan.FromSeconds(1)), null, CancellationToken.None);
+        await WaitUntilBusyAsync(pair, 1);
+        // A lease far longer than what is left of the holder's run: the source waits for it, however slow the machine.
+        var source = new AgentLoadSource(pair.Addresses, AgentPair.Token, new RequestSpec()) { Lease = TimeSpan.FromSeconds(30) };
+
+        var measurement = await source.RunAsync(pair.Target.Uri, LoadOptions.Closed(2, TimeSpan.FromSeconds(1)), null, CancellationToken.None);
+
         await held;
+        Assert.Equal(2, measurement.Result.Agents!.Count);
+        Assert.All(measurement.Result.Agents!, a => Assert.True(a.Requests > 0));
     }
 
     [Fact]
