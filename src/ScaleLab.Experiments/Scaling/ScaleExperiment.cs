@@ -172,6 +172,8 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
                 Rate = rate,
                 LatencyMs = probe.LatencyMs,
                 ErrorRate = probe.Run.ErrorRate,
+                ErrorKinds = probe.Run.ErrorKinds,
+                StatusCodes = probe.Run.StatusCodes,
                 Passed = probe.Passed,
                 SearchPhase = search.Phase,
                 Bracket = (search.HighestPassed, search.LowestFailed),
