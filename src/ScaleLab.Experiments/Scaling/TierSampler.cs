@@ -5,8 +5,8 @@ namespace ScaleLab.Experiments.Scaling;
 
 /// <summary>
 /// Samples every tier's CPU and memory over one window: one <see cref="ProcessWatcher"/> per tier name (a tier may be
-/// several processes, such as a database server and its backends), the load generator (this process) as a tier of
-/// its own, and the machine.
+/// several processes, such as a database server and its backends, those forked during the window included), the load
+/// generator (this process) as a tier of its own, and the machine.
 /// </summary>
 internal sealed class TierSampler : IAsyncDisposable
 {
@@ -20,7 +20,8 @@ internal sealed class TierSampler : IAsyncDisposable
         {
             try
             {
-                var watcher = ProcessWatcher.Create(tier.Select(p => p.Pid).Distinct().ToArray(), [], time);
+                var pids = tier.Select(p => p.Pid).Distinct().ToArray();
+                var watcher = tier.Any(p => p.WithDescendants) ? ProcessWatcher.CreateWithDescendants(pids, time) : ProcessWatcher.Create(pids, [], time);
                 _windows.Add((tier.First(), watcher.Begin()));
             }
             catch (WatchException)
