@@ -15,8 +15,17 @@ public static class ScaleVerdictRules
     /// <summary>Efficiency at the largest count from which scaling is called linear: the issue's 0.85.</summary>
     public const double LinearEfficiency = 0.85;
 
-    /// <summary>A tier whose CPU reaches this share of the cores it may use is saturated.</summary>
+    /// <summary>
+    /// A tier whose CPU, with the time its processes waited for a CPU while runnable (its queue for its cores), reaches
+    /// this share of the cores it may use is saturated: it asks for as much as it may use.
+    /// </summary>
     public const double TierSaturated = 0.85;
+
+    /// <summary>
+    /// The share of its cores a tier must use itself before its waiting counts towards saturation: a tier that barely
+    /// runs yet waits long is starved by a busy machine, which is then the limit, not that tier.
+    /// </summary>
+    public const double TierBusyForWaits = 0.5;
 
     /// <summary>A machine busier than this (percent) is the limit unless one tier of the system dominates it.</summary>
     public const double MachineBusyPercent = 90;
@@ -96,11 +105,12 @@ public static class ScaleVerdictRules
             var role = found.Tier.Role;
             var usage = RoleUsage(found.FlatOut ? saturated.step.FlatOutTiers : saturated.step.Tiers, role, machineCores);
             var when = found.FlatOut ? " when driven flat out" : string.Empty;
+            var queue = usage.Waiting >= 0.01 ? Text($"; its processes waited {usage.Waiting:0.##} cores more for them") : string.Empty;
             return new ScaleVerdict(
                 kind,
                 "saturation",
                 role,
-                Text($"{gainText} while the {role} tier is at {usage.Share * 100:0}% CPU ({usage.Cores:0.##} of {usage.Allowed:0.##} cores){when} from {saturated.step.Replicas} replica{(saturated.step.Replicas == 1 ? "" : "s")}: scaling the replicas is scaling the wrong component.{limitNote}"),
+                Text($"{gainText} while the {role} tier is at {usage.Share * 100:0}% CPU ({usage.Cores:0.##} of {usage.Allowed:0.##} cores{queue}){when} from {saturated.step.Replicas} replica{(saturated.step.Replicas == 1 ? "" : "s")}: scaling the replicas is scaling the wrong component.{limitNote}"),
                 Advice(role));
         }
 
@@ -168,7 +178,7 @@ public static class ScaleVerdictRules
             foreach (var role in SharedRoles)
             {
                 var usage = RoleUsage(tiers, role, machineCores);
-                if (usage.Cores > 0 && usage.Share >= TierSaturated)
+                if (usage.Cores > 0 && IsSaturated(usage))
                 {
                     return (tiers.First(t => t.Role == role), flatOut);
                 }
@@ -197,13 +207,24 @@ public static class ScaleVerdictRules
         return top.role is not null && top.usage.Cores > replicas ? step.Tiers.First(t => t.Role == top.role) : null;
     }
 
-    /// <summary>A role's CPU over all its processes: cores used, cores it may use (capped by the machine's), and the share.</summary>
-    internal static (double Cores, double Allowed, double Share) RoleUsage(IReadOnlyList<TierUsage> tiers, string role, int machineCores)
+    /// <summary>
+    /// Whether a tier asks for the cores it may use: its CPU alone at <see cref="TierSaturated"/>, or, once it uses
+    /// <see cref="TierBusyForWaits"/> of them itself, its CPU and its run-queue wait together.
+    /// </summary>
+    internal static bool IsSaturated((double Cores, double Allowed, double Share, double Waiting) usage) =>
+        usage.Allowed > 0
+        && (usage.Share >= TierSaturated || (usage.Share >= TierBusyForWaits && (usage.Cores + usage.Waiting) / usage.Allowed >= TierSaturated));
+
+    /// <summary>
+    /// A role's CPU over all its processes: cores used, cores it may use (capped by the machine's), the share, and
+    /// the cores' worth of time its processes waited for a CPU while runnable.
+    /// </summary>
+    internal static (double Cores, double Allowed, double Share, double Waiting) RoleUsage(IReadOnlyList<TierUsage> tiers, string role, int machineCores)
     {
         var ofRole = tiers.Where(t => t.Role == role).ToArray();
         var cores = ofRole.Sum(t => t.CpuCores);
         var allowed = Math.Min(ofRole.Sum(t => t.AllowedCores ?? machineCores), Math.Max(1, machineCores));
-        return (cores, allowed, allowed > 0 ? cores / allowed : 0);
+        return (cores, allowed, allowed > 0 ? cores / allowed : 0, ofRole.Sum(t => t.CpuWaitCores ?? 0));
     }
 
     /// <summary>" (machine CPU 100%, 0.6 cores of it this experiment's)": whether the system or something else kept the machine busy.</summary>

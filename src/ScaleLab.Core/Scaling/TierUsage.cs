@@ -10,4 +10,10 @@ public sealed record TierUsage(string Name, string Role, double CpuPercent, doub
 {
     /// <summary>The cores it may use (its affinity and quota), which <see cref="CpuPercent"/> is a share of; null when unknown.</summary>
     public double? AllowedCores { get; init; }
+
+    /// <summary>
+    /// How long its processes waited for a CPU while runnable, in cores (seconds of waiting per second): its queue for
+    /// the cores it may use. With <see cref="CpuCores"/>, what it asked for; null when unread.
+    /// </summary>
+    public double? CpuWaitCores { get; init; }
 }

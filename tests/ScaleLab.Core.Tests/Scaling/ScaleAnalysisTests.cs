@@ -137,8 +137,39 @@ public sealed class ScaleAnalysisTests
         Assert.Equal("saturation", analysis.Verdict.Cause);
     }
 
+    [Fact]
+    public void Of_DatabaseShortOfItsCoreButQueuedForIt_NamesTheDatabase()
+    {
+        // A busy machine lends the rest of the database's core to other threads: 76% used, and its backends waited
+        // another 0.3 cores' worth for it. It asks for more than its core: saturated.
+        var analysis = ScaleAnalysis.Of(
+        [
+            At(1, 100, tiers: [Db(0.45, waiting: 0.02), Tier("replica-1", "replica", 0.2)]),
+            At(2, 149, tiers: [Db(0.74, waiting: 0.05)]) with { FlatOutTiers = [Db(0.76, waiting: 0.3)] },
+            At(4, 150, tiers: [Db(0.7, waiting: 0.04)]) with { FlatOutTiers = [Db(0.79, waiting: 0.5)] },
+        ], Cores);
+
+        Assert.Equal("database", analysis.Verdict!.Bottleneck);
+        Assert.Contains("at 76% CPU (0.76 of 1 cores; its processes waited 0.3 cores more for them) when driven flat out from 2 replicas", analysis.Verdict.Summary);
+    }
+
+    [Fact]
+    public void Of_BalancerStarvedByABusyMachine_WaitingAloneDoesNotSaturateIt()
+    {
+        // Using a tenth of the machine while waiting long for it: the machine starves it, it does not saturate.
+        var balancer = Tier("balancer", "balancer", 0.2) with { CpuWaitCores = 1.8 };
+        var analysis = ScaleAnalysis.Of(
+        [
+            At(1, 190, tiers: [balancer, Tier("replica-1", "replica", 0.3)]) with { FlatOutTiers = [balancer] },
+            At(2, 300, tiers: [balancer, Tier("replica-1", "replica", 0.3)]) with { FlatOutTiers = [balancer] },
+        ], Cores);
+
+        Assert.NotEqual("balancer", analysis.Verdict!.Bottleneck);
+        Assert.NotEqual("saturation", analysis.Verdict.Cause);
+    }
+
     /// <summary>The lab's database tier on one core of its own, using <paramref name="cores"/>.</summary>
-    private static TierUsage Db(double cores) => Tier("db", "database", cores, allowed: 1);
+    private static TierUsage Db(double cores, double waiting = 0) => Tier("db", "database", cores, allowed: 1) with { CpuWaitCores = waiting };
 
     [Fact]
     public void Of_MachineBusyWithReplicas_RefusesBeyondThatStep()
