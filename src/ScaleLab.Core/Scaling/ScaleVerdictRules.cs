@@ -15,11 +15,15 @@ public static class ScaleVerdictRules
     /// <summary>Efficiency at the largest count from which scaling is called linear: the 0.85.</summary>
     public const double LinearEfficiency = 0.85;
 
-    /// <summary>
-    /// A tier whose CPU, with the time its processes waited for a CPU while runnable (its queue for its cores), reaches
-    /// this share of the cores it may use is saturated: it asks for as much as it may use.
-    /// </summary>
+    /// <summary>A tier whose CPU reaches this share of the cores it may use is saturated.</summary>
     public const double TierSaturated = 0.85;
+
+    /// <summary>
+    /// Threads running or queued for a CPU, per core the tier may use, from which it is saturated however much of its
+    /// cores a busy machine lets it have: as many as a single server at <see cref="TierSaturated"/> holds on average
+    /// (ρ/(1−ρ), 5.7). A database whose backends queue this long for its core asks for more than it may use.
+    /// </summary>
+    public const double QueueSaturated = TierSaturated / (1 - TierSaturated);
 
     /// <summary>
     /// The share of its cores a tier must use itself before its waiting counts towards saturation: a tier that barely
@@ -105,7 +109,7 @@ public static class ScaleVerdictRules
             var role = found.Tier.Role;
             var usage = RoleUsage(found.FlatOut ? saturated.step.FlatOutTiers : saturated.step.Tiers, role, machineCores);
             var when = found.FlatOut ? " when driven flat out" : string.Empty;
-            var queue = usage.Waiting >= 0.01 ? Text($"; its processes waited {usage.Waiting:0.##} cores more for them") : string.Empty;
+            var queue = usage.Waiting >= 0.05 ? Text($"; {usage.Waiting:0.#} of its threads queued for a CPU on average") : string.Empty;
             return new ScaleVerdict(
                 kind,
                 "saturation",
@@ -209,11 +213,12 @@ public static class ScaleVerdictRules
 
     /// <summary>
     /// Whether a tier asks for the cores it may use: its CPU alone at <see cref="TierSaturated"/>, or, once it uses
-    /// <see cref="TierBusyForWaits"/> of them itself, its CPU and its run-queue wait together.
+    /// <see cref="TierBusyForWaits"/> of them itself, its threads running and queued for a CPU at
+    /// <see cref="QueueSaturated"/> per core.
     /// </summary>
     internal static bool IsSaturated((double Cores, double Allowed, double Share, double Waiting) usage) =>
         usage.Allowed > 0
-        && (usage.Share >= TierSaturated || (usage.Share >= TierBusyForWaits && (usage.Cores + usage.Waiting) / usage.Allowed >= TierSaturated));
+        && (usage.Share >= TierSaturated || (usage.Share >= TierBusyForWaits && (usage.Cores + usage.Waiting) / usage.Allowed >= QueueSaturated));
 
     /// <summary>
     /// A role's CPU over all its processes: cores used, cores it may use (capped by the machine's), the share, and

@@ -12,8 +12,8 @@ public sealed record TierUsage(string Name, string Role, double CpuPercent, doub
     public double? AllowedCores { get; init; }
 
     /// <summary>
-    /// How long its processes waited for a CPU while runnable, in cores (seconds of waiting per second): its queue for
-    /// the cores it may use. With <see cref="CpuCores"/>, what it asked for; null when unread.
+    /// How long its threads waited for a CPU while runnable, in seconds per second: how many of them were queued for
+    /// the cores it may use, on average. Null when unread.
     /// </summary>
     public double? CpuWaitCores { get; init; }
 }

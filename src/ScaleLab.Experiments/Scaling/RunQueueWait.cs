@@ -4,9 +4,9 @@ namespace ScaleLab.Experiments.Scaling;
 
 /// <summary>
 /// How long a process's threads have waited for a CPU while runnable (the second field of every
-/// <c>/proc/PID/task/TID/schedstat</c>): a tier's queue for the cores it may use. A tier that uses 75% of its core
-/// while its processes wait as long again for it is saturated: it would use more than it may, however busy the
-/// rest of the machine keeps that core.
+/// <c>/proc/PID/task/TID/schedstat</c>): a tier's queue for the cores it may use. A database whose backends queue
+/// for its core as long as a single server at 85% would is saturated, however much of that core a busy machine
+/// lends to other threads.
 /// </summary>
 internal static class RunQueueWait
 {

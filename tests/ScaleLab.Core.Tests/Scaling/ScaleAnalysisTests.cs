@@ -140,17 +140,31 @@ public sealed class ScaleAnalysisTests
     [Fact]
     public void Of_DatabaseShortOfItsCoreButQueuedForIt_NamesTheDatabase()
     {
-        // A busy machine lends the rest of the database's core to other threads: 76% used, and its backends waited
-        // another 0.3 cores' worth for it. It asks for more than its core: saturated.
+        // A busy machine lends the rest of the database's core to other threads: 76% used, and 5 of its backends
+        // queued for it on average, more than a single server at 85% holds. It asks for more than its core: saturated.
         var analysis = ScaleAnalysis.Of(
         [
-            At(1, 100, tiers: [Db(0.45, waiting: 0.02), Tier("replica-1", "replica", 0.2)]),
-            At(2, 149, tiers: [Db(0.74, waiting: 0.05)]) with { FlatOutTiers = [Db(0.76, waiting: 0.3)] },
-            At(4, 150, tiers: [Db(0.7, waiting: 0.04)]) with { FlatOutTiers = [Db(0.79, waiting: 0.5)] },
+            At(1, 100, tiers: [Db(0.45, waiting: 0.6), Tier("replica-1", "replica", 0.2)]),
+            At(2, 149, tiers: [Db(0.74, waiting: 2.9)]) with { FlatOutTiers = [Db(0.76, waiting: 5)] },
+            At(4, 150, tiers: [Db(0.7, waiting: 1.7)]) with { FlatOutTiers = [Db(0.8, waiting: 6.8)] },
         ], Cores);
 
         Assert.Equal("database", analysis.Verdict!.Bottleneck);
-        Assert.Contains("at 76% CPU (0.76 of 1 cores; its processes waited 0.3 cores more for them) when driven flat out from 2 replicas", analysis.Verdict.Summary);
+        Assert.Contains("at 76% CPU (0.76 of 1 cores; 5 of its threads queued for a CPU on average) when driven flat out from 2 replicas", analysis.Verdict.Summary);
+    }
+
+    [Fact]
+    public void Of_DatabaseHalfBusyWithTheQueueAHalfBusyServerHas_NotSaturated()
+    {
+        // A one-core database at 54% holds about one query queued on average (ρ/(1−ρ)): busy, not saturated; the
+        // replica's four workers are what limits one replica.
+        var analysis = ScaleAnalysis.Of(
+        [
+            At(1, 100, tiers: [Db(0.54, waiting: 0.82), Tier("replica-1", "replica", 0.2)]) with { FlatOutTiers = [Db(0.43, waiting: 1.4)] },
+            At(2, 190, tiers: [Db(0.6, waiting: 1.1), Tier("replica-1", "replica", 0.2)]) with { FlatOutTiers = [Db(0.65, waiting: 1.5)] },
+        ], Cores);
+
+        Assert.NotEqual("saturation", analysis.Verdict!.Cause);
     }
 
     [Fact]
