@@ -50,7 +50,7 @@ scale() {
         die "scalelab scale $* failed (output: bench/.out/scale/$name.out and .err)"
     fi
     SECONDS_TAKEN=$((SECONDS - start))
-    jq -r '.steps[] | "  \(.replicas) replica(s) × \(.cpus // "all") CPU: capacity \(.capacity) req/s, efficiency \(.efficiency), p99 \(.latencyMs.p99) ms, warm-up \(.warmupSeconds) s, machine CPU \(.machineCpuPercent // "?")%\(if .generatorLimited then ", limited by the \(.limitedBy)" else "" end)\n    tiers: \([.tiers[] | "\(.name) \(.cpuPercent)%"] | join(", "))"' "$RESULTS/$name.json"
+    jq -r '.steps[] | "  \(.replicas) replica(s) × \(.cpus // "all") CPU: capacity \(.capacity) req/s, efficiency \(.efficiency), p99 \(.latencyMs.p99) ms, warm-up \(.warmupSeconds) s, machine CPU \(.machineCpuPercent // "?")%\(if .generatorLimited then ", limited by the \(.limitedBy)" else "" end)\n    tiers: \([.tiers[] | "\(.name) \(.cpuPercent)%"] | join(", "))\n    flat out: \([(.flatOutTiers // [])[] | "\(.name) \(.cpuPercent)%"] | join(", "))"' "$RESULTS/$name.json"
     jq -r '"  usl: " + (if .usl then "σ \(.usl.sigma), κ \(.usl.kappa), λ \(.usl.lambda)" else "none" end)' "$RESULTS/$name.json"
     jq -r '"  verdict: " + (if .verdict then "\(.verdict.kind), cause \(.verdict.cause), bottleneck \(.verdict.bottleneck // "none")\n  \(.verdict.summary)" else "none" end)' "$RESULTS/$name.json"
     say "  took ${SECONDS_TAKEN} s"

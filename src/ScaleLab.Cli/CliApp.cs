@@ -12,7 +12,7 @@ internal static partial class CliApp
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        EngineEnvironment.Apply();
+        EngineEnvironment.Apply(args);
         if (Console.IsOutputRedirected)
         {
             // Pipes and CI logs: no escape codes, and lines as long as the tables need rather than 80 columns.

@@ -4,7 +4,7 @@ namespace ScaleLab.Experiments;
 
 /// <summary>
 /// Every libc call of the experiments, in one place: signals to a whole process group (a <c>--cmd</c> server and the
-/// children it forks) and CPU affinity (<c>--cpus</c>), which .NET only offers for its own process.
+/// children it forks). CPU affinity (<c>--cpus</c>) is the lab's <c>CpuAffinity</c>, shared with the lab's replicas.
 /// </summary>
 internal static partial class Interop
 {
@@ -13,8 +13,4 @@ internal static partial class Interop
     /// <summary>kill(2): a negative pid signals the process group; 0, or -1 with errno set.</summary>
     [LibraryImport(Libc, EntryPoint = "kill", SetLastError = true)]
     internal static partial int Kill(int pid, int signal);
-
-    /// <summary>sched_setaffinity(2) for one thread (a tid from /proc/PID/task); 0, or -1 with errno set.</summary>
-    [LibraryImport(Libc, EntryPoint = "sched_setaffinity", SetLastError = true)]
-    internal static partial int SchedSetAffinity(int tid, nuint cpuSetSize, ulong[] mask);
 }

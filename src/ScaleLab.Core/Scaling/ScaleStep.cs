@@ -28,6 +28,12 @@ public sealed record ScaleStep
     public long Requests { get; init; }
     /// <summary>Every tier's CPU and memory at the capacity rate.</summary>
     public IReadOnlyList<TierUsage> Tiers { get; init; } = [];
+    /// <summary>
+    /// Every tier's CPU and memory while the warm-up drove the system flat out (as many users as keep every replica
+    /// busy): the tier that limits the system is at the cores it may use there, whereas at the capacity rate a tail
+    /// objective keeps every tier some way below them. Empty when not sampled.
+    /// </summary>
+    public IReadOnlyList<TierUsage> FlatOutTiers { get; init; } = [];
     /// <summary>True when the generator or the machine, not the system, limited this step (its verdict is then not trusted).</summary>
     public bool GeneratorLimited { get; init; }
     /// <summary>What limited the step when <see cref="GeneratorLimited"/>: <c>generator</c> or <c>machine</c>; null otherwise.</summary>

@@ -18,8 +18,28 @@ public static class ScaleVerdictRules
     /// <summary>A tier whose CPU reaches this share of the cores it may use is saturated.</summary>
     public const double TierSaturated = 0.85;
 
+    /// <summary>
+    /// Threads running or queued for a CPU, per core the tier may use, from which it is saturated however much of its
+    /// cores a busy machine lets it have: as many as a single server at <see cref="TierSaturated"/> holds on average
+    /// (ρ/(1−ρ), 5.7). A database whose backends queue this long for its core asks for more than it may use.
+    /// </summary>
+    public const double QueueSaturated = TierSaturated / (1 - TierSaturated);
+
+    /// <summary>
+    /// The share of its cores a tier must use itself before its waiting counts towards saturation: a tier that barely
+    /// runs yet waits long is starved by a busy machine, which is then the limit, not that tier.
+    /// </summary>
+    public const double TierBusyForWaits = 0.5;
+
     /// <summary>A machine busier than this (percent) is the limit unless one tier of the system dominates it.</summary>
     public const double MachineBusyPercent = 90;
+
+    /// <summary>
+    /// The share of a busy machine's CPU the experiment's own processes must account for before a shared tier can be
+    /// said to dominate it: on a machine kept busy by others, a tier that merely uses more than the replicas (a
+    /// database doing each request's work at 15% of its core) has not saturated anything.
+    /// </summary>
+    public const double OwnShareOfBusyMachine = 0.75;
 
     /// <summary>A capacity this much below a smaller count's is a fall, not noise.</summary>
     public const double RetrogradeDrop = 0.05;
@@ -34,13 +54,14 @@ public static class ScaleVerdictRules
 
     /// <summary>
     /// Marks <paramref name="step"/> as limited by the machine when the machine was busier than
-    /// <see cref="MachineBusyPercent"/> and no shared tier (database, store, balancer) used more CPU than the
-    /// replicas together: a shared tier that does is the finding (saturation), not a limit of the experiment.
+    /// <see cref="MachineBusyPercent"/> and no shared tier (database, store, balancer) saturated: neither at the
+    /// cores it may use, nor using more CPU than the replicas together on a machine the experiment itself keeps busy.
+    /// A shared tier that saturates is the finding (saturation), not a limit of the experiment.
     /// </summary>
     public static ScaleStep MarkMachineLimit(ScaleStep step, int machineCores)
     {
         ArgumentNullException.ThrowIfNull(step);
-        if (step.GeneratorLimited || step.MachineCpuPercent is not { } busy || busy < MachineBusyPercent || Dominant(step, machineCores) is not null)
+        if (step.GeneratorLimited || step.MachineCpuPercent is not { } busy || busy < MachineBusyPercent || Saturated(step, machineCores) is not null)
         {
             return step;
         }
@@ -79,19 +100,22 @@ public static class ScaleVerdictRules
             .FirstOrDefault(x => x.s.Capacity < x.best * (1 - RetrogradeDrop));
         var kind = retrograde.s is not null ? "retrograde" : last.Efficiency >= LinearEfficiency ? "linear" : "sub-linear";
 
-        var saturated = trusted.Select(s => (step: s, tier: Saturated(s, machineCores))).FirstOrDefault(x => x.tier is not null);
+        var saturated = trusted.Select(s => (step: s, found: Saturated(s, machineCores))).FirstOrDefault(x => x.found is not null);
         var gain = previous.Capacity > 0 ? last.Capacity / previous.Capacity - 1 : 0;
         var gainText = Text($"Adding replicas {previous.Replicas} to {last.Replicas} {(gain >= 0 ? "added" : "lost")} {Math.Abs(gain) * 100:0}% capacity ({previous.Capacity:0} → {last.Capacity:0} req/s; efficiency {last.Efficiency:0.00} at {last.Replicas})");
 
-        if (saturated.tier is { } tier)
+        if (saturated.found is { } found)
         {
-            var usage = RoleUsage(saturated.step, tier.Role, machineCores);
+            var role = found.Tier.Role;
+            var usage = RoleUsage(found.FlatOut ? saturated.step.FlatOutTiers : saturated.step.Tiers, role, machineCores);
+            var when = found.FlatOut ? " when driven flat out" : string.Empty;
+            var queue = usage.Waiting >= 0.05 ? Text($"; {usage.Waiting:0.#} of its threads queued for a CPU on average") : string.Empty;
             return new ScaleVerdict(
                 kind,
                 "saturation",
-                tier.Role,
-                Text($"{gainText} while the {tier.Role} tier is at {usage.Share * 100:0}% CPU ({usage.Cores:0.##} of {usage.Allowed:0.##} cores) from {saturated.step.Replicas} replicas: scaling the replicas is scaling the wrong component.{limitNote}"),
-                Advice(tier.Role));
+                role,
+                Text($"{gainText} while the {role} tier is at {usage.Share * 100:0}% CPU ({usage.Cores:0.##} of {usage.Allowed:0.##} cores{queue}){when} from {saturated.step.Replicas} replica{(saturated.step.Replicas == 1 ? "" : "s")}: scaling the replicas is scaling the wrong component.{limitNote}"),
+                Advice(role));
         }
 
         if (kind == "linear")
@@ -144,37 +168,68 @@ public static class ScaleVerdictRules
         return coherency > contention * CoherencyDominance ? "coherency" : "contention";
     }
 
-    /// <summary>The first shared tier (database, store, balancer) at or above <see cref="TierSaturated"/>, or the one dominating a busy machine.</summary>
-    private static TierUsage? Saturated(ScaleStep step, int machineCores)
+    /// <summary>
+    /// The first shared tier (database, store, balancer) at or above <see cref="TierSaturated"/> of the cores it may
+    /// use: at the capacity rate, or else while the warm-up drove the system flat out (where the tier that limits
+    /// throughput is at its cores, whereas a tail objective stops the capacity rate short of them: a single core at
+    /// 80% already queues a p99 several service times long); or the one dominating a busy machine. Whether the
+    /// flat-out sample was the one that showed it.
+    /// </summary>
+    internal static (TierUsage Tier, bool FlatOut)? Saturated(ScaleStep step, int machineCores)
     {
-        foreach (var role in SharedRoles)
+        foreach (var (tiers, flatOut) in new[] { (step.Tiers, false), (step.FlatOutTiers, true) })
         {
-            var usage = RoleUsage(step, role, machineCores);
-            if (usage.Cores > 0 && usage.Share >= TierSaturated)
+            foreach (var role in SharedRoles)
             {
-                return step.Tiers.First(t => t.Role == role);
+                var usage = RoleUsage(tiers, role, machineCores);
+                if (usage.Cores > 0 && IsSaturated(usage))
+                {
+                    return (tiers.First(t => t.Role == role), flatOut);
+                }
             }
         }
 
-        return step.MachineCpuPercent >= MachineBusyPercent ? Dominant(step, machineCores) : null;
+        return step.MachineCpuPercent >= MachineBusyPercent && Dominant(step, machineCores) is { } dominant ? (dominant, false) : null;
     }
 
-    /// <summary>On a busy machine: the shared tier that uses more CPU than the replicas together, if any.</summary>
+    /// <summary>
+    /// On a busy machine: the shared tier that uses more CPU than the replicas together, if any, and only when the
+    /// experiment's own processes account for most of the machine's busy CPU (<see cref="OwnShareOfBusyMachine"/>):
+    /// otherwise the machine is busy with something else, and that is the limit, not the tier.
+    /// </summary>
     private static TierUsage? Dominant(ScaleStep step, int machineCores)
     {
-        var replicas = RoleUsage(step, "replica", machineCores).Cores;
-        var top = SharedRoles.Select(role => (role, usage: RoleUsage(step, role, machineCores)))
+        var busyCores = (step.MachineCpuPercent ?? 0) / 100 * Math.Max(1, machineCores);
+        if (busyCores <= 0 || step.Tiers.Sum(t => t.CpuCores) < OwnShareOfBusyMachine * busyCores)
+        {
+            return null;
+        }
+
+        var replicas = RoleUsage(step.Tiers, "replica", machineCores).Cores;
+        var top = SharedRoles.Select(role => (role, usage: RoleUsage(step.Tiers, role, machineCores)))
             .Where(x => x.usage.Cores > 0).OrderByDescending(x => x.usage.Cores).FirstOrDefault();
         return top.role is not null && top.usage.Cores > replicas ? step.Tiers.First(t => t.Role == top.role) : null;
     }
 
-    /// <summary>A role's CPU over all its processes: cores used, cores it may use (capped by the machine's), and the share.</summary>
-    internal static (double Cores, double Allowed, double Share) RoleUsage(ScaleStep step, string role, int machineCores)
+    /// <summary>
+    /// Whether a tier asks for the cores it may use: its CPU alone at <see cref="TierSaturated"/>, or, once it uses
+    /// <see cref="TierBusyForWaits"/> of them itself, its threads running and queued for a CPU at
+    /// <see cref="QueueSaturated"/> per core.
+    /// </summary>
+    internal static bool IsSaturated((double Cores, double Allowed, double Share, double Waiting) usage) =>
+        usage.Allowed > 0
+        && (usage.Share >= TierSaturated || (usage.Share >= TierBusyForWaits && (usage.Cores + usage.Waiting) / usage.Allowed >= QueueSaturated));
+
+    /// <summary>
+    /// A role's CPU over all its processes: cores used, cores it may use (capped by the machine's), the share, and
+    /// the cores' worth of time its processes waited for a CPU while runnable.
+    /// </summary>
+    internal static (double Cores, double Allowed, double Share, double Waiting) RoleUsage(IReadOnlyList<TierUsage> tiers, string role, int machineCores)
     {
-        var tiers = step.Tiers.Where(t => t.Role == role).ToArray();
-        var cores = tiers.Sum(t => t.CpuCores);
-        var allowed = Math.Min(tiers.Sum(t => t.AllowedCores ?? machineCores), Math.Max(1, machineCores));
-        return (cores, allowed, allowed > 0 ? cores / allowed : 0);
+        var ofRole = tiers.Where(t => t.Role == role).ToArray();
+        var cores = ofRole.Sum(t => t.CpuCores);
+        var allowed = Math.Min(ofRole.Sum(t => t.AllowedCores ?? machineCores), Math.Max(1, machineCores));
+        return (cores, allowed, allowed > 0 ? cores / allowed : 0, ofRole.Sum(t => t.CpuWaitCores ?? 0));
     }
 
     /// <summary>" (machine CPU 100%, 0.6 cores of it this experiment's)": whether the system or something else kept the machine busy.</summary>

@@ -10,4 +10,10 @@ public sealed record TierUsage(string Name, string Role, double CpuPercent, doub
 {
     /// <summary>The cores it may use (its affinity and quota), which <see cref="CpuPercent"/> is a share of; null when unknown.</summary>
     public double? AllowedCores { get; init; }
+
+    /// <summary>
+    /// How long its threads waited for a CPU while runnable, in seconds per second: how many of them were queued for
+    /// the cores it may use, on average. Null when unread.
+    /// </summary>
+    public double? CpuWaitCores { get; init; }
 }

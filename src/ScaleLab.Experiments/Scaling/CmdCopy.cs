@@ -51,7 +51,7 @@ internal sealed class CmdCopy : IAsyncDisposable
         IReadOnlyList<int>? cores = null;
         if (size.Cpus is { } cpus)
         {
-            cores = CpuAffinity.CoresFor(slot - 1, cpus, Environment.ProcessorCount);
+            cores = CpuAffinity.Cores(slot - 1, cpus, Environment.ProcessorCount);
             environment["DOTNET_PROCESSOR_COUNT"] = cpus.ToString(CultureInfo.InvariantCulture);
         }
 
@@ -138,7 +138,11 @@ internal sealed class CmdCopy : IAsyncDisposable
     {
         if (Cores is { } cores)
         {
-            CpuAffinity.PinGroup(Process.Pid, cores);
+            // Every process of the copy's group (a shell's commands, nginx's workers), each on every thread it has.
+            foreach (var pid in ProcessGroup.Members(Process.Pid))
+            {
+                CpuAffinity.Apply(pid, cores);
+            }
         }
     }
 

@@ -90,7 +90,9 @@ public sealed class LabScaledSystem : IScaledSystem
         foreach (var database in _status.Components.Where(c => c.Role == "database" && c.Pid is > 0))
         {
             var name = sharedCores ? "db" : string.Create(CultureInfo.InvariantCulture, $"db-{shard++}");
-            processes.AddRange(ProcessTree.WithDescendants(database.Pid!.Value).Select(pid => new ScaledProcess(name, "database", pid)));
+            // The postmaster and its backends, looked for again while measured: the replicas' pools open backends as
+            // the load grows, and a list made before the window would leave their CPU out.
+            processes.Add(new ScaledProcess(name, "database", database.Pid!.Value, WithDescendants: true));
         }
 
         foreach (var replica in _status.Components.Where(c => c.Role == "replica" && c.Pid is > 0))

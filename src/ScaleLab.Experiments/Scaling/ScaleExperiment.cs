@@ -127,7 +127,7 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
     private async Task<ScaleStep?> MeasureAsync(StepContext context, long deadline, IProgress<ScaleProgress>? progress, CancellationToken cancellationToken)
     {
         var endpoint = system.Endpoint;
-        var (warmupSeconds, warmRate) = await WarmUpAsync(context, endpoint, deadline, progress, cancellationToken);
+        var (warmupSeconds, warmRate, flatOut) = await WarmUpAsync(context, endpoint, deadline, progress, cancellationToken);
         if (cancellationToken.IsCancellationRequested)
         {
             return null;
@@ -175,6 +175,8 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
                 Rate = rate,
                 LatencyMs = probe.LatencyMs,
                 ErrorRate = probe.Run.ErrorRate,
+                ErrorKinds = probe.Run.ErrorKinds,
+                StatusCodes = probe.Run.StatusCodes,
                 Passed = probe.Passed,
                 SearchPhase = search.Phase,
                 Bracket = (search.HighestPassed, search.LowestFailed),
@@ -206,6 +208,7 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
             Errors = shown.Run.Errors,
             Requests = shown.Run.Requests,
             Tiers = shown.Tiers,
+            FlatOutTiers = flatOut,
             GeneratorLimited = generatorLimited,
             LimitedBy = limitedBy,
             MachineCpuPercent = limit.MachineCpuPercent,
@@ -215,15 +218,17 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
 
     /// <summary>
     /// A closed-model run with enough users to keep every replica busy, ended as soon as its per-second throughput is
-    /// stable (or at <see cref="ScalePlan.MaxWarmup"/>): the seconds it took, and the stable rate.
+    /// stable (or at <see cref="ScalePlan.MaxWarmup"/>): the seconds it took, the stable rate, and every tier's CPU
+    /// over its stable end (the system flat out).
     /// </summary>
-    private async Task<(double Seconds, double Rate)> WarmUpAsync(StepContext context, Uri endpoint, long deadline, IProgress<ScaleProgress>? progress, CancellationToken cancellationToken)
+    private async Task<(double Seconds, double Rate, IReadOnlyList<TierUsage> FlatOut)> WarmUpAsync(StepContext context, Uri endpoint, long deadline, IProgress<ScaleProgress>? progress, CancellationToken cancellationToken)
     {
         var remaining = TimeSpan.FromSeconds(Math.Max(1, (deadline - _time.GetTimestamp()) / (double)_time.TimestampFrequency));
         var duration = plan.MaxWarmup < remaining ? plan.MaxWarmup : remaining;
         var users = Math.Clamp(plan.WarmupUsersPerReplica * context.Size.Replicas, 1, 1024);
         var options = LoadOptions.Closed(users, duration) with { Timeout = plan.Timeout };
         var detector = new WarmupDetector();
+        await using var flatOut = new FlatOutSampler(system.Processes(), detector.Window, _time);
         using var stable = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var begun = _time.GetTimestamp();
         (long Requests, long Errors) last = (0, 0);
@@ -239,6 +244,7 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
             var failed = p.Errors - last.Errors;
             last = (p.Requests, p.Errors);
             progress?.Report(context.Progress("warming", _time) with { Throughput = p.IntervalThroughput });
+            flatOut.Tick();
             if (detector.Add(failed > Math.Max(1, WarmErrorShare * answered) ? 0 : p.IntervalThroughput))
             {
                 stable.Cancel();
@@ -248,11 +254,11 @@ public sealed class ScaleExperiment(IScaledSystem system, ScalePlan plan, TimePr
         {
             var measured = await Source.RunAsync(endpoint, options, reporter, stable.Token);
             var rate = detector.IsStable || detector.Intervals > 0 ? detector.Rate : measured.Result.Throughput;
-            return (_time.GetElapsedTime(begun).TotalSeconds, rate > 0 ? rate : measured.Result.Throughput);
+            return (_time.GetElapsedTime(begun).TotalSeconds, rate > 0 ? rate : measured.Result.Throughput, await flatOut.EndAsync());
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return (_time.GetElapsedTime(begun).TotalSeconds, 0);
+            return (_time.GetElapsedTime(begun).TotalSeconds, 0, []);
         }
         catch (TargetUnreachableException ex)
         {

@@ -22,6 +22,12 @@ public sealed record ScaleProgress(string Phase, int StepIndex, int StepCount, S
     /// <summary>Its error rate.</summary>
     public double? ErrorRate { get; init; }
 
+    /// <summary>Its errors by kind (<c>http5xx</c>, <c>timeout</c>, <c>reset</c>, …): which tier failed, and how.</summary>
+    public IReadOnlyDictionary<string, long> ErrorKinds { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Its responses by status code: a 502 or 504 is the balancer's, a 500 the replica's.</summary>
+    public IReadOnlyDictionary<string, long> StatusCodes { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Whether the rate just tried met the objective.</summary>
     public bool? Passed { get; init; }
 

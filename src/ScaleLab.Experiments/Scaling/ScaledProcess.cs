@@ -5,4 +5,8 @@ namespace ScaleLab.Experiments.Scaling;
 /// <param name="Role"><c>balancer</c>, <c>replica</c>, <c>store</c> or <c>database</c>.</param>
 /// <param name="Pid">Its process id on this machine.</param>
 /// <param name="Cores">The cores it may use (its affinity or limit); null for all of the machine's.</param>
-public sealed record ScaledProcess(string Name, string Role, int Pid, double? Cores = null);
+/// <param name="WithDescendants">
+/// Whether the processes it forks belong to the tier too, those forked while a step is measured included (a
+/// PostgreSQL server's backends, one per connection its clients' pools open).
+/// </param>
+public sealed record ScaledProcess(string Name, string Role, int Pid, double? Cores = null, bool WithDescendants = false);

@@ -4,7 +4,9 @@ namespace ScaleLab.Lab.Processes;
 
 /// <summary>
 /// Pins a running process to some cores: sched_setaffinity on every thread it has (the call is per thread, and a
-/// .NET process has started a dozen before it is ready); threads it starts later inherit their creator's mask.
+/// .NET process has started a dozen before it is ready); threads it starts later inherit their creator's mask. The
+/// one implementation for the lab's replicas and databases and for <c>scale --cmd</c>'s copies (each process of a
+/// copy's group).
 /// </summary>
 internal static class CpuAffinity
 {

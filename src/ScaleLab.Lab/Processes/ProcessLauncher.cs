@@ -25,6 +25,9 @@ internal sealed class ProcessLauncher
     private const string SetPriv = "/usr/bin/setpriv";
     private const string SetSid = "/usr/bin/setsid";
 
+    /// <summary>The load engine's setting (the CLI's EngineEnvironment) that no child process inherits.</summary>
+    internal const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     private readonly BlockingCollection<(ProcessStartInfo Info, TaskCompletionSource<Process> Started)> _requests = new();
 
     private ProcessLauncher()
@@ -87,8 +90,11 @@ internal sealed class ProcessLauncher
         }
 
         info.Environment[LabProcessMarker.Variable] = spec.RunId;
-        // A replica must not inherit the supervisor's own tuning (e.g. a test host's), nor its debugger hooks.
+        // A replica must not inherit the supervisor's own tuning (e.g. a test host's), nor its debugger hooks, nor
+        // the load generator's inline socket completions: a server that runs them stalls whenever a continuation
+        // blocks (Npgsql's synchronous query cancellation froze a replica for seconds after clients gave up).
         info.Environment.Remove("DOTNET_STARTUP_HOOKS");
+        info.Environment.Remove(InlineCompletions);
         foreach (var (name, value) in spec.Environment)
         {
             info.Environment[name] = value;

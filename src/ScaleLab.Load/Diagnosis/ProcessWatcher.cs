@@ -24,9 +24,11 @@ public sealed class ProcessWatcher
     private readonly IReadOnlyList<string> _names;
     private readonly Dictionary<int, WatchedProcess> _seen = [];
     private readonly Lock _seenLock = new();
+    private readonly bool _withDescendants;
 
-    internal ProcessWatcher(IReadOnlyList<int> pids, IReadOnlyList<string> names, TimeProvider time, string procRoot, string cgroupRoot)
+    internal ProcessWatcher(IReadOnlyList<int> pids, IReadOnlyList<string> names, TimeProvider time, string procRoot, string cgroupRoot, bool withDescendants = false)
     {
+        _withDescendants = withDescendants;
         _pids = pids;
         _names = names;
         Time = time;
@@ -66,10 +68,19 @@ public sealed class ProcessWatcher
     public static ProcessWatcher Create(IReadOnlyList<int> pids, IReadOnlyList<string> names, TimeProvider? time = null) =>
         Create(pids, names, time ?? TimeProvider.System, "/proc", "/sys/fs/cgroup");
 
+    /// <summary>
+    /// A watcher of <paramref name="pids"/> and every process descended from them, looked for again during each
+    /// window as names are: a server that forks a process per connection (PostgreSQL's backends) is all of them,
+    /// including those a pool opens while the window is open. Throws <see cref="WatchException"/> as
+    /// <see cref="Create(IReadOnlyList{int}, IReadOnlyList{string}, TimeProvider?)"/> does.
+    /// </summary>
+    public static ProcessWatcher CreateWithDescendants(IReadOnlyList<int> pids, TimeProvider? time = null) =>
+        Create(pids, [], time ?? TimeProvider.System, "/proc", "/sys/fs/cgroup", withDescendants: true);
+
     /// <summary>A watcher of the machine's CPU alone, for steps without <c>--watch</c>.</summary>
     public static ProcessWatcher MachineOnly(TimeProvider? time = null) => new([], [], time ?? TimeProvider.System, "/proc", "/sys/fs/cgroup");
 
-    internal static ProcessWatcher Create(IReadOnlyList<int> pids, IReadOnlyList<string> names, TimeProvider time, string procRoot, string cgroupRoot)
+    internal static ProcessWatcher Create(IReadOnlyList<int> pids, IReadOnlyList<string> names, TimeProvider time, string procRoot, string cgroupRoot, bool withDescendants = false)
     {
         if ((pids.Count > 0 || names.Count > 0) && !Directory.Exists(Path.Combine(procRoot, "self")))
         {
@@ -84,7 +95,7 @@ public sealed class ProcessWatcher
             }
         }
 
-        var watcher = new ProcessWatcher(pids, names, time, procRoot, cgroupRoot);
+        var watcher = new ProcessWatcher(pids, names, time, procRoot, cgroupRoot, withDescendants);
         var warnings = new List<string>();
         foreach (var name in names)
         {
@@ -127,16 +138,63 @@ public sealed class ProcessWatcher
         }
     }
 
-    /// <summary>The ids of the watched processes alive now: the given ids, and every process matching a name.</summary>
+    /// <summary>The ids of the watched processes alive now: the given ids (and their descendants when asked), and every process matching a name.</summary>
     internal IReadOnlyList<int> Resolve()
     {
         var pids = new HashSet<int>(_pids.Where(pid => Directory.Exists(Path.Combine(ProcRoot, Id(pid)))));
+        if (_withDescendants)
+        {
+            pids.UnionWith(Descendants(pids));
+        }
+
         foreach (var name in _names)
         {
             pids.UnionWith(FindByName(name));
         }
 
         return pids.Order().ToArray();
+    }
+
+    /// <summary>Every live process below <paramref name="roots"/>, from one pass over /proc.</summary>
+    private List<int> Descendants(IReadOnlyCollection<int> roots)
+    {
+        var children = new Dictionary<int, List<int>>();
+        IEnumerable<string> entries;
+        try
+        {
+            entries = Directory.EnumerateDirectories(ProcRoot).ToArray();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+
+        foreach (var entry in entries)
+        {
+            if (int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && ReadText(Path.Combine(entry, "stat")) is { } stat && ProcFiles.ParseParentPid(stat) is { } parent)
+            {
+                if (!children.TryGetValue(parent, out var list))
+                {
+                    children[parent] = list = [];
+                }
+
+                list.Add(pid);
+            }
+        }
+
+        var found = new List<int>();
+        var pending = new Queue<int>(roots);
+        while (pending.TryDequeue(out var pid) && found.Count < 10_000)
+        {
+            foreach (var child in children.GetValueOrDefault(pid) ?? [])
+            {
+                found.Add(child);
+                pending.Enqueue(child);
+            }
+        }
+
+        return found;
     }
 
     /// <summary>Remembers a sampled process for the summary.</summary>

@@ -74,6 +74,118 @@ public sealed class ScaleAnalysisTests
     }
 
     [Fact]
+    public void Of_DatabaseAtItsCoreFlatOutButNotAtTheObjective_NamesTheDatabase()
+    {
+        // heavy-query on a quiet machine: PostgreSQL on one core. A p99 objective stops the capacity rate at about
+        // 75% of that core (a single server's tail grows long before 100%), but the warm-up, flat out, holds it full.
+        var analysis = ScaleAnalysis.Of(
+        [
+            At(1, 130, machine: 45, tiers: [Db(0.55), Tier("replica-1", "replica", 0.2)]) with { FlatOutTiers = [Db(0.62), Tier("replica-1", "replica", 0.25)] },
+            At(2, 174, machine: 60, tiers: [Db(0.74), Tier("replica-1", "replica", 0.15), Tier("replica-2", "replica", 0.15)]) with { FlatOutTiers = [Db(0.97)] },
+            At(4, 180, machine: 62, tiers: [Db(0.76), Tier("replica-1", "replica", 0.08)]) with { FlatOutTiers = [Db(0.99)] },
+        ], Cores);
+
+        var verdict = analysis.Verdict!;
+        Assert.Equal("saturation", verdict.Cause);
+        Assert.Equal("database", verdict.Bottleneck);
+        Assert.Contains("while the database tier is at 97% CPU (0.97 of 1 cores) when driven flat out from 2 replicas", verdict.Summary);
+        Assert.Contains("scaling the wrong component", verdict.Summary);
+    }
+
+    [Fact]
+    public void Of_FlatOutLimitedByTheReplicas_NoSaturatedTier()
+    {
+        var analysis = ScaleAnalysis.Of(
+        [
+            At(1, 190, tiers: [Db(0.3)]) with { FlatOutTiers = [Db(0.35)] },
+            At(2, 300, tiers: [Db(0.5)]) with { FlatOutTiers = [Db(0.6)] },
+            At(4, 380, tiers: [Db(0.6)]) with { FlatOutTiers = [Db(0.7)] },
+        ], Cores);
+
+        Assert.NotEqual("saturation", analysis.Verdict!.Cause);
+        Assert.Equal("coordination", analysis.Verdict.Bottleneck);
+    }
+
+    [Fact]
+    public void Of_MachineBusyWithOthersAndTheDatabaseAboveTheReplicas_TheMachineNotTheDatabase()
+    {
+        // What a busy machine (other builds) did: the database at 15% of its core, more than the replicas' 10%,
+        // while the experiment's processes used a fifth of the machine: the database saturates nothing.
+        var analysis = ScaleAnalysis.Of(
+        [
+            At(1, 28, machine: 99.5, tiers: [Db(0.15), Tier("replica-1", "replica", 0.1), Tier("generator", "generator", 0.03)]),
+            At(2, 67, machine: 100, tiers: [Db(0.36), Tier("replica-1", "replica", 0.1), Tier("replica-2", "replica", 0.1)]),
+        ], Cores);
+
+        Assert.All(analysis.Steps, s => Assert.Equal("machine", s.LimitedBy));
+        Assert.Equal("inconclusive", analysis.Verdict!.Kind);
+        Assert.NotEqual("database", analysis.Verdict.Bottleneck);
+    }
+
+    [Fact]
+    public void Of_MachineBusyButTheDatabaseAtItsCoreFlatOut_DatabaseNamedNotTheMachine()
+    {
+        // PostgreSQL pinned to its own core (nice -20) still fills it on a busy machine: a finding, not a limit.
+        var analysis = ScaleAnalysis.Of(
+        [
+            At(1, 100, machine: 60, tiers: [Db(0.5), Tier("replica-1", "replica", 0.2)]) with { FlatOutTiers = [Db(0.6)] },
+            At(2, 120, machine: 98, tiers: [Db(0.7), Tier("replica-1", "replica", 0.1)]) with { FlatOutTiers = [Db(0.95)] },
+        ], Cores);
+
+        Assert.False(analysis.Steps[1].GeneratorLimited);
+        Assert.Equal("database", analysis.Verdict!.Bottleneck);
+        Assert.Equal("saturation", analysis.Verdict.Cause);
+    }
+
+    [Fact]
+    public void Of_DatabaseShortOfItsCoreButQueuedForIt_NamesTheDatabase()
+    {
+        // A busy machine lends the rest of the database's core to other threads: 76% used, and 5 of its backends
+        // queued for it on average, more than a single server at 85% holds. It asks for more than its core: saturated.
+        var analysis = ScaleAnalysis.Of(
+        [
+            At(1, 100, tiers: [Db(0.45, waiting: 0.6), Tier("replica-1", "replica", 0.2)]),
+            At(2, 149, tiers: [Db(0.74, waiting: 2.9)]) with { FlatOutTiers = [Db(0.76, waiting: 5)] },
+            At(4, 150, tiers: [Db(0.7, waiting: 1.7)]) with { FlatOutTiers = [Db(0.8, waiting: 6.8)] },
+        ], Cores);
+
+        Assert.Equal("database", analysis.Verdict!.Bottleneck);
+        Assert.Contains("at 76% CPU (0.76 of 1 cores; 5 of its threads queued for a CPU on average) when driven flat out from 2 replicas", analysis.Verdict.Summary);
+    }
+
+    [Fact]
+    public void Of_DatabaseHalfBusyWithTheQueueAHalfBusyServerHas_NotSaturated()
+    {
+        // A one-core database at 54% holds about one query queued on average (ρ/(1−ρ)): busy, not saturated; the
+        // replica's four workers are what limits one replica.
+        var analysis = ScaleAnalysis.Of(
+        [
+            At(1, 100, tiers: [Db(0.54, waiting: 0.82), Tier("replica-1", "replica", 0.2)]) with { FlatOutTiers = [Db(0.43, waiting: 1.4)] },
+            At(2, 190, tiers: [Db(0.6, waiting: 1.1), Tier("replica-1", "replica", 0.2)]) with { FlatOutTiers = [Db(0.65, waiting: 1.5)] },
+        ], Cores);
+
+        Assert.NotEqual("saturation", analysis.Verdict!.Cause);
+    }
+
+    [Fact]
+    public void Of_BalancerStarvedByABusyMachine_WaitingAloneDoesNotSaturateIt()
+    {
+        // Using a tenth of the machine while waiting long for it: the machine starves it, it does not saturate.
+        var balancer = Tier("balancer", "balancer", 0.2) with { CpuWaitCores = 1.8 };
+        var analysis = ScaleAnalysis.Of(
+        [
+            At(1, 190, tiers: [balancer, Tier("replica-1", "replica", 0.3)]) with { FlatOutTiers = [balancer] },
+            At(2, 300, tiers: [balancer, Tier("replica-1", "replica", 0.3)]) with { FlatOutTiers = [balancer] },
+        ], Cores);
+
+        Assert.NotEqual("balancer", analysis.Verdict!.Bottleneck);
+        Assert.NotEqual("saturation", analysis.Verdict.Cause);
+    }
+
+    /// <summary>The lab's database tier on one core of its own, using <paramref name="cores"/>.</summary>
+    private static TierUsage Db(double cores, double waiting = 0) => Tier("db", "database", cores, allowed: 1) with { CpuWaitCores = waiting };
+
+    [Fact]
     public void Of_MachineBusyWithReplicas_RefusesBeyondThatStep()
     {
         var analysis = ScaleAnalysis.Of(

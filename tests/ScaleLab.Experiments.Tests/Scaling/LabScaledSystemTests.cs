@@ -44,6 +44,8 @@ public sealed class LabScaledSystemTests
         Assert.Contains("replica-1", tiers);
         Assert.Contains("replica-2", tiers);
         Assert.Contains("generator", tiers);
+        // The warm-up's flat-out end is sampled too: where the tier that limits throughput shows at its cores.
+        Assert.Contains(result.Steps[1].FlatOutTiers, t => t.Name == "replica-2");
         Assert.Equal("lab baseline", result.Target);
     }
 }

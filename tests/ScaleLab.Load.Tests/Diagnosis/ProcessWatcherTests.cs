@@ -101,6 +101,46 @@ public sealed class ProcessWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task CreateWithDescendants_ChildForkedInsideTheWindow_ItsCpuCounted()
+    {
+        // A server that forks a worker once the window is open (as PostgreSQL forks a backend per new connection).
+        var parent = Start("sh", "-c", "read go; (exec sh -c 'while :; do :; done') & wait");
+        await WaitForExecAsync(parent, "sh");
+        var tree = ProcessWatcher.CreateWithDescendants([parent.Id]);
+        var alone = ProcessWatcher.Create([parent.Id], []);
+
+        await using var treeWindow = tree.Begin(TimeSpan.FromMilliseconds(20));
+        await using var aloneWindow = alone.Begin(TimeSpan.FromMilliseconds(20));
+        await parent.StandardInput.WriteLineAsync("go");
+        await parent.StandardInput.FlushAsync();
+        int? worker = null;
+        await PollUntilAsync(() => (worker ??= ChildOf(parent.Id)) is { } pid && TicksOf(pid) >= Spun.TotalSeconds * 100);
+        var withWorker = await treeWindow.EndAsync();
+        var parentOnly = await aloneWindow.EndAsync();
+
+        var counted = withWorker.CpuPercent!.Value / 100 * withWorker.CpuLimit!.Value;
+        var countedAlone = parentOnly.CpuPercent!.Value / 100 * parentOnly.CpuLimit!.Value;
+        Assert.Contains(tree.Summary().Processes, p => p.Pid == worker);
+        Assert.True(counted > countedAlone, $"{counted:F3} CPU-share with descendants, {countedAlone:F3} without");
+        Assert.True(withWorker.CpuPercent > 0);
+    }
+
+    /// <summary>The first child of <paramref name="pid"/> listed by the kernel; null while it has none.</summary>
+    private static int? ChildOf(int pid)
+    {
+        var children = File.ReadAllText($"/proc/{pid}/task/{pid}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return children.Length > 0 ? int.Parse(children[0], System.Globalization.CultureInfo.InvariantCulture) : null;
+    }
+
+    /// <summary>User plus system CPU ticks of <paramref name="pid"/> (100 a second here).</summary>
+    private static long TicksOf(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task Create_ByName_FindsTheChildByItsCommandName()
     {
         var name = $"slw{Random.Shared.Next(100_000, 999_999)}";
@@ -290,7 +330,7 @@ public sealed class ProcessWatcherTests : IDisposable
 
     private Process Start(string file, params string[] arguments)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(file) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
