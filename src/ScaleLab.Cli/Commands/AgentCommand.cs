@@ -40,20 +40,9 @@ internal static class AgentCommand
 
         await using (agent)
         {
-            // One line, flushed: scripts and tests wait for it to know the agent is ready and on which port.
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"agent listening on http://{host}:{agent.Port}"));
-            Console.Out.Flush();
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // SIGTERM or Ctrl-C: disposing stops the run held, then the server.
-            }
+            // Disposing stops the run held, then the server.
+            return await ServingUntilStopped.AnnounceAndServeAsync(string.Create(CultureInfo.InvariantCulture, $"agent listening on http://{host}:{agent.Port}"), cancellationToken);
         }
-
-        return ExitCodes.Success;
     }
 
     private static (string Host, IPAddress Address, int Port) ParseListen(string listen)

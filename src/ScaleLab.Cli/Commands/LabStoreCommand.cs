@@ -15,18 +15,7 @@ internal static class LabStoreCommand
         command.SetAction(async (_, cancellationToken) =>
         {
             await using var store = await StandaloneStore.StartAsync(cancellationToken);
-            Console.Out.WriteLine($"{StoreProcess.ReadyPrefix}{store.Url}");
-            await Console.Out.FlushAsync(cancellationToken);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C or SIGTERM: stop.
-            }
-
-            return ExitCodes.Success;
+            return await ServingUntilStopped.AnnounceAndServeAsync($"{StoreProcess.ReadyPrefix}{store.Url}", cancellationToken);
         });
         return command;
     }

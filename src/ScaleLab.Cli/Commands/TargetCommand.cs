@@ -24,18 +24,7 @@ internal static class TargetCommand
         {
             var endpoint = ParseEndpoint(parse.GetValue(Listen)!);
             await using var target = await StartAsync(endpoint, cancellationToken);
-            Console.Out.WriteLine($"target listening on {target.Uri.GetLeftPart(UriPartial.Authority)}");
-            await Console.Out.FlushAsync(cancellationToken);
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                // Ctrl-C or SIGTERM: stop.
-            }
-
-            return ExitCodes.Success;
+            return await ServingUntilStopped.AnnounceAndServeAsync($"target listening on {target.Uri.GetLeftPart(UriPartial.Authority)}", cancellationToken);
         });
         return command;
     }

@@ -31,6 +31,10 @@ internal static class HaproxyConfig
         text.AppendLine("    timeout client 120s");
         text.AppendLine("    timeout server 120s");
         text.AppendLine("    option http-keep-alive");
+        // A replica that refuses the connection (it died, and is not out of the backend yet): the retry goes to
+        // another one, as YARP's RefusedConnectionRetry does.
+        text.AppendLine("    retries 2");
+        text.AppendLine("    option redispatch 1");
         // Reuse idle server connections across client connections, as YARP's pool does.
         text.AppendLine("    http-reuse always");
         text.AppendLine("frontend entry");

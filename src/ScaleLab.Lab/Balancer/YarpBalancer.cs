@@ -82,7 +82,14 @@ internal sealed class YarpBalancer : ILabBalancer
             });
 
         var app = builder.Build();
-        app.MapReverseProxy();
+        // YARP's own pipeline (affinity, load balancing, passive health), after a retry of refused connections.
+        app.MapReverseProxy(proxy =>
+        {
+            proxy.Use(RefusedConnectionRetry.InvokeAsync);
+            proxy.UseSessionAffinity();
+            proxy.UseLoadBalancing();
+            proxy.UsePassiveHealthChecks();
+        });
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new YarpBalancer(app, policy, new Uri(address).Port);
