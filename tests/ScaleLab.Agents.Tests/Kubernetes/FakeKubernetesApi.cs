@@ -21,7 +21,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
     private readonly Dictionary<string, JsonObject> _secrets = [];
     private readonly Dictionary<string, JsonObject> _jobs = [];
     private readonly List<JsonObject> _pods = [];
-    private ScaleLab.Tests.Support.KestrelTarget? _server;
+    private KestrelTarget? _server;
     private int _polls;
     private int _uids;
 
@@ -76,7 +76,7 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
 
     public static async Task<FakeKubernetesApi> StartAsync(FakeKubernetesApi api)
     {
-        api._server = await ScaleLab.Tests.Support.KestrelTarget.StartAsync(app =>
+        api._server = await KestrelTarget.StartAsync(app =>
         {
             app.MapPost("/api/v1/namespaces/{ns}/secrets", (HttpContext c, string ns) => api.CreateAsync(c, ns, "create secrets", api._secrets, api.CreatedSecrets, null));
             app.MapMethods("/api/v1/namespaces/{ns}/secrets/{name}", ["PATCH"], (HttpContext c, string ns, string name) => api.PatchSecretAsync(c, ns, name));
@@ -88,31 +88,8 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         return api;
     }
 
-    /// <summary>A kubeconfig for this server: one cluster over plain http, one user with a bearer token, one context in <see cref="Namespace"/>.</summary>
-    public string WriteKubeconfig(string directory)
-    {
-        var path = Path.Combine(directory, "kubeconfig");
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: fake
-              cluster:
-                server: {Uri.ToString().TrimEnd('/')}
-            users:
-            - name: tester
-              user:
-                token: {Token}
-            contexts:
-            - name: fake
-              context:
-                cluster: fake
-                user: tester
-                namespace: {Namespace}
-            current-context: fake
-            """);
-        return path;
-    }
+    /// <summary>A kubeconfig for this server (<see cref="FakeKubeconfig"/>), its context in <see cref="Namespace"/>.</summary>
+    public string WriteKubeconfig(string directory) => FakeKubeconfig.Write(directory, Uri, Token, Namespace);
 
     public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;
 

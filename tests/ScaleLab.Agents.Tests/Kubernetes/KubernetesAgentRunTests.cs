@@ -6,7 +6,6 @@ using ScaleLab.Agents.Coordinator;
 using ScaleLab.Agents.Kubernetes;
 using ScaleLab.Load.Engine;
 using ScaleLab.Load.Requests;
-using ScaleLab.Tests.Support;
 
 namespace ScaleLab.Agents.Tests.Kubernetes;
 

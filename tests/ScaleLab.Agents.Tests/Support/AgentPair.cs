@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using ScaleLab.Agents.Agent;
-using ScaleLab.Tests.Support;
 
 namespace ScaleLab.Agents.Tests.Support;
 

@@ -60,31 +60,8 @@ internal sealed class FakeKubernetesApi : IAsyncDisposable
         return api;
     }
 
-    /// <summary>A kubeconfig for this server: one cluster over plain http, one user with a bearer token, one context.</summary>
-    public string WriteKubeconfig(string directory)
-    {
-        var path = Path.Combine(directory, "kubeconfig");
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: fake
-              cluster:
-                server: {Uri.ToString().TrimEnd('/')}
-            users:
-            - name: tester
-              user:
-                token: {Token}
-            contexts:
-            - name: fake
-              context:
-                cluster: fake
-                user: tester
-                namespace: {Namespace}
-            current-context: fake
-            """);
-        return path;
-    }
+    /// <summary>A kubeconfig for this server (<see cref="FakeKubeconfig"/>), its context in <see cref="Namespace"/>.</summary>
+    public string WriteKubeconfig(string directory) => FakeKubeconfig.Write(directory, Uri, Token, Namespace);
 
     /// <summary>The replica count asked for (spec.replicas).</summary>
     public int Replicas
